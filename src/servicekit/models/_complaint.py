@@ -1,0 +1,261 @@
+"""Complaints: the aggregate the complaint workflow drives, and its value objects."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import ConfigDict, Field, JsonValue, StrictInt
+
+from servicekit.models._interaction import Channel
+from servicekit.models.types import (
+    AwareDatetime,
+    FrozenModel,
+    Identifier,
+    ServiceModel,
+    StrEnum,
+)
+
+__all__ = [
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintStatus",
+    "Evidence",
+    "EvidenceKind",
+    "FollowUp",
+    "Severity",
+]
+
+
+class Severity(StrEnum):
+    """The three classes of complaint: general, major and urgent.
+
+    Examples
+    --------
+    >>> [s.value for s in Severity]
+    ['general', 'major', 'urgent']
+    """
+
+    GENERAL = "general"
+    MAJOR = "major"
+    URGENT = "urgent"
+
+
+class ComplaintStatus(StrEnum):
+    """Where a complaint stands in the six-step process, in order.
+
+    ``received`` (intake), ``classified``, ``investigating``, ``resolved``,
+    ``replied`` (the outcome explained to the customer), ``tracking``
+    (followed up), ``closed``.
+
+    Examples
+    --------
+    >>> [s.value for s in ComplaintStatus]
+    ['received', 'classified', 'investigating', 'resolved', 'replied', 'tracking', 'closed']
+    """
+
+    RECEIVED = "received"
+    CLASSIFIED = "classified"
+    INVESTIGATING = "investigating"
+    RESOLVED = "resolved"
+    REPLIED = "replied"
+    TRACKING = "tracking"
+    CLOSED = "closed"
+
+
+class EvidenceKind(StrEnum):
+    """Kinds of evidence gathered in an investigation.
+
+    Examples
+    --------
+    >>> EvidenceKind("call_recording")
+    <EvidenceKind.CALL_RECORDING: 'call_recording'>
+    """
+
+    CALL_RECORDING = "call_recording"
+    TRANSACTION_RECORD = "transaction_record"
+    DOCUMENT = "document"
+    PHOTO = "photo"
+    OTHER = "other"
+
+
+class Evidence(FrozenModel):
+    """A piece of evidence attached to a complaint: a reference, not the file.
+
+    Parameters
+    ----------
+    kind : EvidenceKind
+        What it is.
+    reference : str
+        Where the application keeps it (a URL, a record id, a file key).
+    added_at : datetime
+        When it was attached.
+    added_by : str
+        Who attached it.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> e = Evidence(kind="call_recording", reference="rec/2026/03/0001.wav",
+    ...              added_at=datetime(2026, 3, 2, 10, tzinfo=timezone.utc), added_by="agent-7")
+    >>> e.kind
+    <EvidenceKind.CALL_RECORDING: 'call_recording'>
+    """
+
+    kind: EvidenceKind
+    reference: Identifier
+    added_at: AwareDatetime
+    added_by: Identifier
+
+
+class FollowUp(FrozenModel):
+    """A follow-up contact after the reply (step 6, tracking).
+
+    Parameters
+    ----------
+    at : datetime
+        When the customer was contacted.
+    by : str
+        Who made the contact.
+    outcome : str
+        What came of it, e.g. ``"customer confirms refund received"``.
+    customer_satisfied : bool, optional
+        The customer's answer; ``None`` when they could not be reached or did
+        not say.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> FollowUp(at=datetime(2026, 3, 9, tzinfo=timezone.utc), by="agent-7",
+    ...          outcome="refund received", customer_satisfied=True).customer_satisfied
+    True
+    """
+
+    at: AwareDatetime
+    by: Identifier
+    outcome: str = Field(repr=False)
+    customer_satisfied: bool | None = None
+
+
+class ComplaintEvent(FrozenModel):
+    """One accepted workflow event in a complaint's audit history.
+
+    Parameters
+    ----------
+    event : str
+        The event's name, e.g. ``"classify"``.
+    from_status, to_status : ComplaintStatus
+        The status before and after (equal for events that keep the status,
+        such as ``escalate``).
+    at : datetime
+        When it happened.
+    actor : str
+        Who did it.
+    note : str, optional
+        A human-readable note (a reason, a message). Kept out of ``repr()``.
+    data : dict
+        The event's other arguments, as JSON values.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> ev = ComplaintEvent(event="classify", from_status="received", to_status="classified",
+    ...                     at=datetime(2026, 3, 2, 9, 5, tzinfo=timezone.utc), actor="agent-7",
+    ...                     data={"severity": "major"})
+    >>> ev.to_status
+    <ComplaintStatus.CLASSIFIED: 'classified'>
+    """
+
+    event: Identifier
+    from_status: ComplaintStatus
+    to_status: ComplaintStatus
+    at: AwareDatetime
+    actor: Identifier
+    note: str | None = Field(default=None, repr=False)
+    data: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+class Complaint(ServiceModel):
+    """A customer complaint: the aggregate the complaint workflow drives.
+
+    The complaint holds its own state (``status``), history and ``version``,
+    so an application can store it anywhere and resume its workflow later.
+    It is mutable, and every assignment is validated.
+
+    Parameters
+    ----------
+    id : str
+        The complaint's identifier.
+    customer_id : str
+        Who complained.
+    channel : Channel
+        Through which channel it arrived.
+    received_at : datetime
+        When it was received (timezone-aware).
+    subject : str
+        What it is about, in a line.
+    description : str, default ""
+        The customer's account. Free text; kept out of ``repr()``.
+    category : str, optional
+        The application's category, e.g. ``"billing"``.
+    severity : Severity, optional
+        Set when the complaint is classified.
+    escalation_level : int, default 1
+        1 front line, 2 specialist team, 3 management.
+    owner : str, optional
+        The agent who owns the complaint to the end (first-contact ownership).
+    status : ComplaintStatus, default "received"
+        Where it stands.
+    evidence : list of Evidence
+        Evidence gathered during the investigation.
+    findings : str, optional
+        The established facts.
+    resolution : str, optional
+        What was done about it.
+    reply : str, optional
+        The explanation given to the customer.
+    follow_ups : list of FollowUp
+        Follow-up contacts after the reply.
+    reopen_count : int, default 0
+        How many times the customer reopened it.
+    history : list of ComplaintEvent
+        The audit history: one entry per accepted workflow event.
+    version : int, default 0
+        Incremented with every accepted event (for optimistic locking).
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> c = Complaint(id="CP-1", customer_id="C-1", channel="phone",
+    ...               received_at=datetime(2026, 3, 2, 9, tzinfo=timezone.utc),
+    ...               subject="Double charge on invoice 1042")
+    >>> c.status, c.escalation_level, c.version
+    (<ComplaintStatus.RECEIVED: 'received'>, 1, 0)
+    >>> c.escalation_level = 4
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for Complaint
+    escalation_level
+      Input should be less than or equal to 3 ...
+    """
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    id: Identifier
+    customer_id: Identifier
+    channel: Channel
+    received_at: AwareDatetime
+    subject: Annotated[str, Field(min_length=1, pattern=r"\S")]
+    description: str = Field(default="", repr=False)
+    category: Identifier | None = None
+    severity: Severity | None = None
+    escalation_level: Annotated[StrictInt, Field(ge=1, le=3)] = 1
+    owner: Identifier | None = None
+    status: ComplaintStatus = ComplaintStatus.RECEIVED
+    evidence: list[Evidence] = Field(default_factory=list, repr=False)
+    findings: str | None = Field(default=None, repr=False)
+    resolution: str | None = Field(default=None, repr=False)
+    reply: str | None = Field(default=None, repr=False)
+    follow_ups: list[FollowUp] = Field(default_factory=list, repr=False)
+    reopen_count: Annotated[StrictInt, Field(ge=0)] = 0
+    history: list[ComplaintEvent] = Field(default_factory=list, repr=False)
+    version: Annotated[StrictInt, Field(ge=0)] = 0

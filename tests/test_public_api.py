@@ -1,0 +1,77 @@
+"""The public names are a contract: adding or removing one is a deliberate change."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+import servicekit
+
+PUBLIC = {
+    "servicekit": {
+        "Channel",
+        "Complaint",
+        "ComplaintEvent",
+        "ComplaintStatus",
+        "ConcurrencyError",
+        "Customer",
+        "Direction",
+        "Evidence",
+        "EvidenceKind",
+        "FollowUp",
+        "Interaction",
+        "InvalidInputError",
+        "InvalidTransition",
+        "ServiceKitError",
+        "Severity",
+        "SurveyResponse",
+        "__version__",
+    },
+    "servicekit.errors": {
+        "ConcurrencyError",
+        "InvalidInputError",
+        "InvalidTransition",
+        "ServiceKitError",
+    },
+    "servicekit.models": {
+        "Channel",
+        "Complaint",
+        "ComplaintEvent",
+        "ComplaintStatus",
+        "Customer",
+        "Direction",
+        "Evidence",
+        "EvidenceKind",
+        "FollowUp",
+        "Interaction",
+        "Severity",
+        "SurveyResponse",
+        "json_schema",
+    },
+}
+
+
+@pytest.mark.parametrize("module_name", sorted(PUBLIC))
+def test_all_is_pinned_and_importable(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    assert set(module.__all__) == PUBLIC[module_name]
+    assert len(module.__all__) == len(set(module.__all__))
+    for name in module.__all__:
+        assert getattr(module, name) is not None
+
+
+@pytest.mark.parametrize("module_name", sorted(PUBLIC))
+def test_every_public_callable_has_a_doctested_docstring(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    for name in module.__all__:
+        obj = getattr(module, name)
+        if isinstance(obj, str):
+            continue
+        doc = obj.__doc__ or ""
+        assert "Examples" in doc, f"{module_name}.{name} has no Examples section"
+        assert ">>>" in doc, f"{module_name}.{name} has no doctest"
+
+
+def test_version() -> None:
+    assert servicekit.__version__ == "0.1.0.dev0"
