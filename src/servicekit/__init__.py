@@ -1,7 +1,7 @@
 """servicekit: typed building blocks for customer-service software.
 
-The public names are re-exported here; the submodules ``servicekit.models``
-and ``servicekit.errors`` hold them.
+The public names are re-exported here from the submodules that hold them:
+``servicekit.errors``, ``servicekit.models`` and ``servicekit.workflow``.
 
 Examples
 --------
@@ -33,12 +33,21 @@ from servicekit.models import (
     Severity,
     SurveyResponse,
 )
+from servicekit.workflow import (
+    ComplaintPolicy,
+    ComplaintWorkflow,
+    NoticePlan,
+    ProgressNotices,
+    progress_notices,
+)
 
 __all__ = [
     "Channel",
     "Complaint",
     "ComplaintEvent",
+    "ComplaintPolicy",
     "ComplaintStatus",
+    "ComplaintWorkflow",
     "ConcurrencyError",
     "Customer",
     "Direction",
@@ -48,8 +57,11 @@ __all__ = [
     "Interaction",
     "InvalidInputError",
     "InvalidTransition",
+    "NoticePlan",
+    "ProgressNotices",
     "ServiceKitError",
     "Severity",
     "SurveyResponse",
     "__version__",
+    "progress_notices",
 ]

@@ -153,7 +153,7 @@ class ComplaintEvent(FrozenModel):
     note : str, optional
         A human-readable note (a reason, a message). Kept out of ``repr()``.
     data : dict
-        The event's other arguments, as JSON values.
+        The event's other arguments, as JSON values. Kept out of ``repr()``.
 
     Examples
     --------
@@ -171,7 +171,7 @@ class ComplaintEvent(FrozenModel):
     at: AwareDatetime
     actor: Identifier
     note: str | None = Field(default=None, repr=False)
-    data: dict[str, JsonValue] = Field(default_factory=dict)
+    data: dict[str, JsonValue] = Field(default_factory=dict, repr=False)
 
 
 class Complaint(ServiceModel):

@@ -1,0 +1,148 @@
+"""The whole complaint lifecycle, servicekit's workflow vs a bare python-statemachine machine.
+
+Both drive each complaint from received to closed through the same events
+(classify, investigate, add_evidence, resolve, reply, follow_up, close). The
+bare machine has the same states and transitions and no servicekit logic:
+no argument checks, no history, no pydantic model (a plain object holds the
+status). Prints complaints/s, the ratio of servicekit's time to the bare
+machine's (target: at most 2), and the memory one live workflow holds.
+
+Run: ``python benchmarks/workflow.py [N]`` (default 100,000 complaints).
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from statemachine import State, StateMachine
+
+from servicekit import Complaint, ComplaintWorkflow
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+OPEN = ("received", "classified", "investigating", "resolved", "replied", "tracking")
+
+
+class Bare(StateMachine):
+    received = State(initial=True, value="received")
+    classified = State(value="classified")
+    investigating = State(value="investigating")
+    resolved = State(value="resolved")
+    replied = State(value="replied")
+    tracking = State(value="tracking")
+    closed = State(value="closed")
+
+    classify = received.to(classified)
+    investigate = classified.to(investigating)
+    resolve = investigating.to(resolved)
+    reply = resolved.to(replied)
+    follow_up = replied.to(tracking) | tracking.to.itself(internal=True)
+    close = replied.to(closed) | tracking.to(closed)
+    reopen = replied.to(investigating) | tracking.to(investigating) | closed.to(investigating)
+    add_evidence = (
+        investigating.to.itself(internal=True)
+        | resolved.to.itself(internal=True)
+        | replied.to.itself(internal=True)
+        | tracking.to.itself(internal=True)
+    )
+    escalate = (
+        received.to.itself(internal=True)
+        | classified.to.itself(internal=True)
+        | investigating.to.itself(internal=True)
+        | resolved.to.itself(internal=True)
+        | replied.to.itself(internal=True)
+        | tracking.to.itself(internal=True)
+    )
+    hand_over = (
+        received.to.itself(internal=True)
+        | classified.to.itself(internal=True)
+        | investigating.to.itself(internal=True)
+        | resolved.to.itself(internal=True)
+        | replied.to.itself(internal=True)
+        | tracking.to.itself(internal=True)
+    )
+
+
+class PlainModel:
+    def __init__(self) -> None:
+        self.status = "received"
+
+
+LIFECYCLE = (
+    "classify",
+    "investigate",
+    "add_evidence",
+    "resolve",
+    "reply",
+    "follow_up",
+    "close",
+)
+
+
+def bare_lifecycle(i: int) -> Any:
+    machine = Bare(model=PlainModel(), state_field="status")
+    for event in LIFECYCLE:
+        machine.send(event)
+    return machine
+
+
+def servicekit_lifecycle(i: int) -> ComplaintWorkflow:
+    complaint = Complaint(
+        id=f"CP-{i}", customer_id=f"C-{i}", channel="phone", received_at=T0, subject="Charged twice"
+    )
+    minute = timedelta(minutes=1)
+    wf = ComplaintWorkflow(complaint, clock=lambda: T0 + minute)
+    wf.classify(actor="agent-1", severity="major", category="billing")
+    wf.investigate(actor="agent-1")
+    wf.add_evidence(actor="agent-1", kind="transaction_record", reference=f"txn-{i}")
+    wf.resolve(actor="agent-1", resolution="refunded the second charge")
+    wf.reply(actor="agent-1", message="We refunded the second charge.")
+    wf.follow_up(actor="agent-1", outcome="refund received", customer_satisfied=True)
+    wf.close(actor="agent-1")
+    return wf
+
+
+def timed(fn: Callable[[int], object], n: int) -> float:
+    gc.collect()
+    t0 = time.perf_counter()
+    for i in range(n):
+        fn(i)
+    return time.perf_counter() - t0
+
+
+def memory_per_live(fn: Callable[[int], object], n: int = 2_000) -> float:
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    keep = [fn(i) for i in range(n)]
+    used = tracemalloc.get_traced_memory()[0] - base
+    tracemalloc.stop()
+    del keep
+    return used / n
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    assert servicekit_lifecycle(0).status == "closed"
+    assert bare_lifecycle(0).current_state_value == "closed"
+    t_bare = timed(bare_lifecycle, n)
+    t_ours = timed(servicekit_lifecycle, n)
+    print(f"{n:,} complaints, received -> closed ({len(LIFECYCLE)} events each)")
+    print(f"  bare python-statemachine: {n / t_bare:>9,.0f} complaints/s")
+    print(f"  servicekit workflow:      {n / t_ours:>9,.0f} complaints/s")
+    print(f"  ratio servicekit / bare:  {t_ours / t_bare:.2f}x (target <= 2)")
+    bare_kib = memory_per_live(bare_lifecycle) / 1024
+    print(f"  memory per live bare machine:       {bare_kib:6.1f} KiB")
+    print(
+        "  memory per live workflow+complaint: "
+        f"{memory_per_live(servicekit_lifecycle) / 1024:6.1f} KiB"
+    )
+
+
+if __name__ == "__main__":
+    main()
