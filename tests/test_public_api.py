@@ -54,6 +54,17 @@ PUBLIC = {
         "SurveyResponse",
         "json_schema",
     },
+    "servicekit.metrics": {
+        "StaffingResult",
+        "average_speed_of_answer",
+        "erlang_b",
+        "erlang_b_capacity",
+        "erlang_c",
+        "occupancy",
+        "required_agents",
+        "service_level",
+        "traffic_intensity",
+    },
     "servicekit.workflow": {
         "DEFAULT_ESCALATION_LEVELS",
         "DEFAULT_MILESTONES",
