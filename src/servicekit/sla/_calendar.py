@@ -1,0 +1,532 @@
+"""Business calendars: opening windows, breaks, holidays, make-up days, time zones."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, overload
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+from numpy.typing import NDArray
+
+from servicekit.errors import InvalidInputError
+
+__all__ = ["BusinessCalendar"]
+
+UTC = timezone.utc
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+_DAY_US = 86_400_000_000
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+_MIDNIGHT_END = -1  # marks "24:00", the end of the day
+_CHUNK_DAYS = 366
+_LAST_DATE = date(9999, 12, 30)
+
+Window = tuple[int, int]  # minutes since local midnight: [start, end), end up to 1440
+
+
+def _to_us(t: datetime) -> int:
+    return (t - _EPOCH) // _US
+
+
+def _from_us(us: int, tz: Any) -> datetime:
+    return (_EPOCH + timedelta(microseconds=us)).astimezone(tz)
+
+
+def _minutes(name: str, value: object, *, end: bool) -> int:
+    """'HH:MM' or a datetime.time as minutes since midnight; '24:00' only as an end."""
+    if isinstance(value, time):
+        if value.tzinfo is not None or value.second or value.microsecond:
+            raise InvalidInputError(name, value, "a naive time on a whole minute")
+        return value.hour * 60 + value.minute
+    if isinstance(value, str):
+        m = _TIME.match(value)
+        if m:
+            hours, minutes = int(m.group(1)), int(m.group(2))
+            if minutes < 60 and (hours < 24 or (end and hours == 24 and minutes == 0)):
+                return hours * 60 + minutes
+    expected = "'HH:MM' from 00:00 to 24:00" if end else "'HH:MM' from 00:00 to 23:59"
+    raise InvalidInputError(name, value, expected + " or a datetime.time")
+
+
+def _parse_windows(windows: object) -> dict[int, tuple[Window, ...]]:
+    if not isinstance(windows, Mapping):
+        raise InvalidInputError(
+            "windows", windows, "a mapping of weekday (0 = Monday) to (start, end) windows"
+        )
+    out: dict[int, tuple[Window, ...]] = {}
+    for day, spans in windows.items():
+        if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 6:
+            raise InvalidInputError("windows", day, "weekdays 0 (Monday) to 6 (Sunday)")
+        if isinstance(spans, str) or not isinstance(spans, Iterable):
+            raise InvalidInputError(f"windows[{day}]", spans, "a list of (start, end) pairs")
+        parsed: list[Window] = []
+        for span in spans:
+            if isinstance(span, str) or not isinstance(span, Sequence) or len(span) != 2:
+                raise InvalidInputError(f"windows[{day}]", span, "(start, end) pairs")
+            start = _minutes(f"windows[{day}]", span[0], end=False)
+            stop = _minutes(f"windows[{day}]", span[1], end=True)
+            if stop <= start:
+                raise InvalidInputError(
+                    f"windows[{day}]", span, "a window whose end is after its start"
+                )
+            parsed.append((start, stop))
+        parsed.sort()
+        for (_, prev_end), (next_start, _) in itertools.pairwise(parsed):
+            if next_start < prev_end:
+                raise InvalidInputError(
+                    f"windows[{day}]", list(spans), "windows that do not overlap"
+                )
+        merged: list[Window] = []
+        for span in parsed:
+            if merged and merged[-1][1] == span[0]:
+                merged[-1] = (merged[-1][0], span[1])
+            else:
+                merged.append(span)
+        if merged:
+            out[day] = tuple(merged)
+    return out
+
+
+def _dates(name: str, values: object) -> frozenset[date]:
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidInputError(name, values, "an iterable of dates")
+    out = set()
+    for value in values:
+        if isinstance(value, datetime) or not isinstance(value, date):
+            raise InvalidInputError(name, value, "datetime.date values (not datetimes)")
+        out.add(value)
+    return frozenset(out)
+
+
+def _zone(tz: object) -> ZoneInfo:
+    if isinstance(tz, ZoneInfo):
+        return tz
+    if not isinstance(tz, str):
+        raise InvalidInputError("tz", tz, "an IANA time zone name such as 'Asia/Shanghai'")
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInputError(
+            "tz", tz, "an IANA time zone name such as 'Asia/Shanghai'"
+        ) from None
+
+
+class BusinessCalendar:
+    """When the service is open: weekly windows, holidays and make-up working days.
+
+    Parameters
+    ----------
+    windows : mapping of int to list of (start, end)
+        Opening windows by weekday (0 = Monday .. 6 = Sunday), as ``"HH:MM"``
+        strings or ``datetime.time``; several per day for breaks
+        (``[("09:00", "12:00"), ("13:30", "18:00")]``); ``"24:00"`` ends a
+        window at midnight. A weekday that is not in the mapping is closed.
+    tz : str
+        The IANA time zone the windows are in, e.g. ``"Asia/Shanghai"``.
+    holidays : iterable of date
+        Dates that are closed.
+    workdays : iterable of date
+        Make-up working days: dates that are open although their weekday is
+        not (as in China's holiday schedule). A make-up day gets the windows
+        of the first open weekday, Monday if Monday is open.
+
+    Notes
+    -----
+    Windows are local wall-clock times, turned into instants with the time
+    zone's rules, so the calendar is right across daylight-saving changes: a
+    window ``00:00``-``24:00`` lasts 23 hours on the day clocks go forward and
+    25 hours on the day they go back. A window boundary is the first instant
+    at which the wall clock shows that time: a boundary inside a skipped hour
+    moves to the end of the gap, one inside a repeated hour takes its first
+    occurrence.
+
+    Every instant-valued method takes timezone-aware datetimes; :meth:`add`
+    and :meth:`between` also take NumPy ``datetime64`` arrays of UTC instants
+    and work on them without a Python loop per element.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timedelta
+    >>> from zoneinfo import ZoneInfo
+    >>> office = [("09:00", "12:00"), ("13:30", "18:00")]
+    >>> cal = BusinessCalendar({d: office for d in range(5)}, tz="Asia/Shanghai")
+    >>> friday = datetime(2026, 3, 6, 17, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    >>> cal.add(friday, timedelta(hours=2))
+    datetime.datetime(2026, 3, 9, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
+    >>> cal.between(friday, cal.add(friday, timedelta(hours=2)))
+    datetime.timedelta(seconds=7200)
+    """
+
+    def __init__(
+        self,
+        windows: Mapping[int, Sequence[tuple[str | time, str | time]]],
+        *,
+        tz: str,
+        holidays: Iterable[date] = (),
+        workdays: Iterable[date] = (),
+    ) -> None:
+        self._windows = _parse_windows(windows)
+        self._zone = _zone(tz)
+        self._holidays = _dates("holidays", holidays)
+        self._workdays = _dates("workdays", workdays)
+        both = self._holidays & self._workdays
+        if both:
+            raise InvalidInputError("workdays", sorted(both)[0], "dates that are not also holidays")
+        first_open = next((d for d in range(7) if d in self._windows), None)
+        self._makeup: tuple[Window, ...] = () if first_open is None else self._windows[first_open]
+        # The table of open intervals, in microseconds since the epoch (UTC), built
+        # lazily for the dates the queries need and extended on demand.
+        self._first: date | None = None
+        self._last: date | None = None
+        self._starts: NDArray[np.int64] = np.empty(0, dtype=np.int64)
+        self._ends: NDArray[np.int64] = np.empty(0, dtype=np.int64)
+        self._cum: NDArray[np.int64] = np.empty(0, dtype=np.int64)  # open time before each
+        self._starts_list: list[int] = []
+
+    @classmethod
+    def always_open(cls, tz: str = "UTC") -> BusinessCalendar:
+        """A calendar that is open all the time (24x7 service).
+
+        Examples
+        --------
+        >>> from datetime import datetime, timedelta, timezone
+        >>> cal = BusinessCalendar.always_open()
+        >>> t = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        >>> cal.add(t, timedelta(days=2)) - t
+        datetime.timedelta(days=2)
+        """
+        return cls({d: [("00:00", "24:00")] for d in range(7)}, tz=tz)
+
+    def __repr__(self) -> str:
+        def hhmm(minute: int) -> str:
+            return f"{minute // 60:02d}:{minute % 60:02d}"
+
+        days = ", ".join(
+            f"{day}: [{', '.join(f'({hhmm(s)!r}, {hhmm(e)!r})' for s, e in spans)}]"
+            for day, spans in sorted(self._windows.items())
+        )
+        return (
+            f"BusinessCalendar({{{days}}}, tz={self._zone.key!r}, "
+            f"holidays=<{len(self._holidays)} dates>, workdays=<{len(self._workdays)} dates>)"
+        )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The calendar's time zone."""
+        return self._zone
+
+    # -- the interval table --------------------------------------------------
+
+    def _windows_on(self, day: date) -> tuple[Window, ...]:
+        if day in self._holidays:
+            return ()
+        if day in self._workdays:
+            return self._windows.get(day.weekday()) or self._makeup
+        return self._windows.get(day.weekday(), ())
+
+    def _boundary(self, day: date, minute: int) -> int:
+        """The first instant (us) at which the wall clock shows ``minute`` on ``day``."""
+        if minute >= 1440:
+            day, minute = day + timedelta(days=1), 0
+        naive = datetime.combine(day, time(minute // 60, minute % 60))
+        first = naive.replace(tzinfo=self._zone, fold=0)
+        utc = first.astimezone(UTC)
+        if utc.astimezone(self._zone).replace(tzinfo=None) == naive:
+            return _to_us(utc)
+        # A skipped wall time (in a spring-forward gap). Read with the offset before the
+        # change it lies after the transition, with the offset after it lies before;
+        # the first instant whose wall clock shows at least ``naive`` is the
+        # transition itself, found to the second between the two readings.
+        lo = _to_us(naive.replace(tzinfo=self._zone, fold=1).astimezone(UTC)) // 1_000_000
+        hi = -(-_to_us(utc) // 1_000_000)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if _from_us(mid * 1_000_000, self._zone).replace(tzinfo=None) >= naive:
+                hi = mid
+            else:
+                lo = mid
+        return hi * 1_000_000
+
+    def _intervals(self, first: date, last: date) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        day = first
+        while day <= last:
+            for start, end in self._windows_on(day):
+                s, e = self._boundary(day, start), self._boundary(day, end)
+                if e <= s:
+                    continue
+                if out and out[-1][1] >= s:
+                    out[-1] = (out[-1][0], max(out[-1][1], e))
+                else:
+                    out.append((s, e))
+            day += timedelta(days=1)
+        return out
+
+    def _ensure(self, first: date, last: date) -> None:
+        """Make the table cover every date from ``first`` to ``last`` (local)."""
+        first = max(first, date(1, 1, 2))
+        last = min(last, _LAST_DATE)
+        if self._first is not None and self._last is not None:
+            if first >= self._first and last <= self._last:
+                return
+            first, last = min(first, self._first), max(last, self._last)
+        # Grow in whole chunks so that repeated small extensions stay cheap.
+        if self._first is None or first < self._first:
+            first = max(first - timedelta(days=7), date(1, 1, 2))
+        if self._last is None or last > self._last:
+            last = min(last + timedelta(days=_CHUNK_DAYS), _LAST_DATE)
+        spans = self._intervals(first, last)
+        self._first, self._last = first, last
+        starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
+        ends = np.fromiter((e for _, e in spans), dtype=np.int64, count=len(spans))
+        self._starts, self._ends = starts, ends
+        lengths = ends - starts
+        self._cum = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        self._starts_list = starts.tolist()
+
+    def _cover_instants(self, lo_us: int, hi_us: int) -> None:
+        lo = _from_us(lo_us, self._zone).date() - timedelta(days=1)
+        hi = _from_us(hi_us, self._zone).date() + timedelta(days=1)
+        self._ensure(lo, hi)
+
+    def _never_open_after(self, day: date) -> bool:
+        return not self._windows and not any(w > day for w in self._workdays)
+
+    # -- scalar and vector arithmetic ------------------------------------------
+
+    def _open_until(self, x: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Open time (us) from the table's start up to each instant."""
+        if self._starts.size == 0:
+            return np.zeros(x.shape, dtype=np.int64)
+        i = np.searchsorted(self._starts, x, side="right") - 1
+        safe = np.maximum(i, 0)
+        inside = np.clip(x - self._starts[safe], 0, self._ends[safe] - self._starts[safe])
+        return np.where(i >= 0, self._cum[safe] + inside, 0)
+
+    def _open_until_one(self, x: int) -> int:
+        i = bisect_right(self._starts_list, x) - 1
+        if i < 0:
+            return 0
+        start = self._starts_list[i]
+        return int(self._cum[i]) + min(max(x - start, 0), int(self._ends[i]) - start)
+
+    def _locate(self, target: NDArray[np.int64]) -> NDArray[np.int64]:
+        """The first instant at which the open time reaches ``target`` (us)."""
+        cum_end = self._cum + (self._ends - self._starts)
+        j = np.searchsorted(cum_end, target, side="left")
+        return self._starts[j] + (target - self._cum[j])
+
+    def _total(self) -> int:
+        return int(self._cum[-1] + self._ends[-1] - self._starts[-1]) if self._starts.size else 0
+
+    def _extend_for(self, target: int, from_day: date) -> None:
+        """Grow the table until its open time reaches ``target`` (us)."""
+        while self._total() < target:
+            first, last = self._first or from_day, self._last or from_day
+            if last >= _LAST_DATE or self._never_open_after(max(last, from_day)):
+                raise InvalidInputError(
+                    "duration",
+                    timedelta(microseconds=target - self._total()),
+                    "a duration this calendar can reach: it is never open again "
+                    "(no weekly windows, and no make-up day left)",
+                )
+            self._ensure(first, last + timedelta(days=max((last - first).days, _CHUNK_DAYS)))
+
+    def is_open(self, t: datetime) -> bool:
+        """Whether the service is open at instant ``t``.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timezone
+        >>> cal = BusinessCalendar({0: [("09:00", "18:00")]}, tz="UTC")
+        >>> cal.is_open(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))  # a Monday
+        True
+        >>> cal.is_open(datetime(2026, 3, 2, 18, 0, tzinfo=timezone.utc))
+        False
+        """
+        x = self._instant("t", t)
+        self._cover_instants(x, x)
+        i = bisect_right(self._starts_list, x) - 1
+        return i >= 0 and x < int(self._ends[i])
+
+    def next_open(self, t: datetime) -> datetime:
+        """``t`` if the service is open then, else the next instant it opens.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timezone
+        >>> cal = BusinessCalendar({0: [("09:00", "18:00")]}, tz="UTC")
+        >>> cal.next_open(datetime(2026, 3, 2, 19, 0, tzinfo=timezone.utc))
+        datetime.datetime(2026, 3, 9, 9, 0, tzinfo=datetime.timezone.utc)
+        """
+        x = self._instant("t", t)
+        self._cover_instants(x, x)
+        while True:
+            i = bisect_right(self._starts_list, x) - 1
+            if i >= 0 and x < int(self._ends[i]):
+                return t
+            if i + 1 < len(self._starts_list):
+                return _from_us(self._starts_list[i + 1], t.tzinfo)
+            last = self._last or _from_us(x, self._zone).date()
+            if last >= _LAST_DATE or self._never_open_after(last):
+                raise InvalidInputError("t", t, "a time after which this calendar opens again")
+            self._ensure(self._first or last, last + timedelta(days=_CHUNK_DAYS))
+
+    @overload
+    def add(self, t: datetime, duration: timedelta) -> datetime: ...
+    @overload
+    def add(
+        self, t: NDArray[np.datetime64], duration: timedelta | NDArray[np.timedelta64]
+    ) -> NDArray[np.datetime64]: ...
+    def add(self, t: Any, duration: Any) -> Any:
+        """The instant at which ``duration`` of open time has passed since ``t``.
+
+        Parameters
+        ----------
+        t : datetime or numpy.ndarray of datetime64
+            Aware datetime, or an array of UTC instants (NaT stays NaT).
+        duration : timedelta or numpy.ndarray of timedelta64
+            Open time to add, >= 0; one per instant when an array.
+
+        Returns
+        -------
+        datetime or numpy.ndarray of datetime64[us]
+            The earliest instant at which the open time since ``t`` equals
+            ``duration``: the end of a window, not the start of the next, when
+            the duration runs out exactly there. A datetime comes back in
+            ``t``'s time zone; ``add(t, 0)`` is ``t``.
+
+        Raises
+        ------
+        InvalidInputError
+            For a naive datetime, a negative duration, or a duration the
+            calendar never reaches (it is never open again).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from datetime import timedelta
+        >>> cal = BusinessCalendar({d: [("09:00", "17:00")] for d in range(5)}, tz="UTC")
+        >>> opened = np.array(["2026-03-06T16:00", "2026-03-09T08:00"], dtype="datetime64[m]")
+        >>> cal.add(opened, timedelta(hours=4))
+        array(['2026-03-09T12:00:00.000000', '2026-03-09T13:00:00.000000'],
+              dtype='datetime64[us]')
+        """
+        if isinstance(t, datetime):
+            x = self._instant("t", t)
+            d = _duration_us(duration)
+            if d == 0:
+                return t
+            self._cover_instants(x, x)
+            target = self._open_until_one(x) + d
+            self._extend_for(target, _from_us(x, self._zone).date())
+            return _from_us(int(self._locate(np.asarray(target))), t.tzinfo)
+        xs, nat = _instants("t", t)
+        ds = _durations_us(duration, xs.shape)
+        out = np.full(xs.shape, np.iinfo(np.int64).min, dtype=np.int64)
+        valid = ~nat
+        if valid.any():
+            xv = xs[valid]
+            dv = ds[valid] if ds.shape else np.broadcast_to(ds, xv.shape)
+            self._cover_instants(int(xv.min()), int(xv.max()))
+            targets = self._open_until(xv) + dv
+            self._extend_for(int(targets.max()), _from_us(int(xv.min()), self._zone).date())
+            out[valid] = np.where(dv == 0, xv, self._locate(targets))
+        return out.view("datetime64[us]")
+
+    @overload
+    def between(self, t0: datetime, t1: datetime) -> timedelta: ...
+    @overload
+    def between(
+        self, t0: NDArray[np.datetime64], t1: NDArray[np.datetime64]
+    ) -> NDArray[np.timedelta64]: ...
+    def between(self, t0: Any, t1: Any) -> Any:
+        """Open time between two instants.
+
+        Parameters
+        ----------
+        t0, t1 : datetime or numpy.ndarray of datetime64
+            Aware datetimes, or arrays of UTC instants of the same shape (NaT
+            in either gives NaT). ``t1`` must not be before ``t0``.
+
+        Returns
+        -------
+        timedelta or numpy.ndarray of timedelta64[us]
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> cal = BusinessCalendar({d: [("09:00", "17:00")] for d in range(5)}, tz="UTC")
+        >>> opened = np.array(["2026-03-06T16:00"], dtype="datetime64[m]")
+        >>> closed = np.array(["2026-03-09T10:30"], dtype="datetime64[m]")
+        >>> cal.between(opened, closed).astype("timedelta64[m]")
+        array([150], dtype='timedelta64[m]')
+        """
+        if isinstance(t0, datetime) or isinstance(t1, datetime):
+            a, b = self._instant("t0", t0), self._instant("t1", t1)
+            if b < a:
+                raise InvalidInputError("t1", t1, f"an instant not before t0 ({t0.isoformat()})")
+            self._cover_instants(a, b)
+            return timedelta(microseconds=self._open_until_one(b) - self._open_until_one(a))
+        starts, nat_a = _instants("t0", t0)
+        stops, nat_b = _instants("t1", t1)
+        if starts.shape != stops.shape:
+            raise InvalidInputError(
+                "t1", f"<shape {stops.shape}>", f"the shape of t0, {starts.shape}"
+            )
+        valid = ~(nat_a | nat_b)
+        out = np.full(starts.shape, np.iinfo(np.int64).min, dtype=np.int64)
+        if valid.any():
+            av, bv = starts[valid], stops[valid]
+            if (bv < av).any():
+                k = int(np.flatnonzero(bv < av)[0])
+                raise InvalidInputError(
+                    "t1", bv[k].astype("datetime64[us]"), "instants not before t0, element-wise"
+                )
+            self._cover_instants(int(av.min()), int(bv.max()))
+            out[valid] = self._open_until(bv) - self._open_until(av)
+        return out.view("timedelta64[us]")
+
+    def _instant(self, name: str, t: object) -> int:
+        if not isinstance(t, datetime) or t.utcoffset() is None:
+            raise InvalidInputError(name, t, "a timezone-aware datetime")
+        return _to_us(t)
+
+
+def _instants(name: str, values: object) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    arr = np.asarray(values)
+    if arr.dtype.kind != "M":
+        raise InvalidInputError(
+            name, values, "an aware datetime or a numpy datetime64 array of UTC instants"
+        )
+    us = arr.astype("datetime64[us]")
+    return us.view(np.int64), np.isnat(us)
+
+
+def _duration_us(value: object) -> int:
+    if isinstance(value, np.timedelta64):
+        value = value.astype("timedelta64[us]").item()
+    if not isinstance(value, timedelta):
+        raise InvalidInputError("duration", value, "a datetime.timedelta >= 0")
+    if value < timedelta(0):
+        raise InvalidInputError("duration", value, "a datetime.timedelta >= 0")
+    return value // _US
+
+
+def _durations_us(value: object, shape: tuple[int, ...]) -> NDArray[np.int64]:
+    if isinstance(value, timedelta | np.timedelta64):
+        return np.asarray(_duration_us(value), dtype=np.int64)
+    arr = np.asarray(value)
+    if arr.dtype.kind != "m" or arr.shape != shape:
+        raise InvalidInputError(
+            "duration", value, f"a timedelta, or a timedelta64 array of shape {shape}"
+        )
+    us = arr.astype("timedelta64[us]")
+    if np.isnat(us).any() or (us.view(np.int64) < 0).any():
+        raise InvalidInputError("duration", value, "durations >= 0 (no NaT)")
+    return us.view(np.int64)
