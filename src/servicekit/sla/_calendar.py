@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, overload
@@ -25,6 +25,7 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _MIDNIGHT_END = -1  # marks "24:00", the end of the day
 _CHUNK_DAYS = 366
 _LAST_DATE = date(9999, 12, 30)
+_MAX_BUCKETS = 4_000_000
 
 Window = tuple[int, int]  # minutes since local midnight: [start, end), end up to 1440
 
@@ -116,6 +117,42 @@ def _zone(tz: object) -> ZoneInfo:
         ) from None
 
 
+class _BucketIndex:
+    """``np.searchsorted(keys, x, "right") - 1`` for many x at once, in O(1) each.
+
+    Binary search over random queries costs ~50 ns an element in cache misses and
+    mispredicted branches. Instead, cut the key axis into buckets of equal width,
+    remember the answer at each bucket's start, and step forward over the few keys
+    inside a bucket (at most ``steps``: the width is halved until that is small).
+    """
+
+    def __init__(self, keys: NDArray[np.int64], width: int) -> None:
+        self.keys = np.append(keys, np.iinfo(np.int64).max)  # a stop for the last step
+        self.base = int(keys[0])
+        span = int(keys[-1]) - self.base
+        width = max(width, span // _MAX_BUCKETS + 1)  # a bounded table, whatever the span
+        while True:
+            count = span // width + 2
+            edges = self.base + width * np.arange(count, dtype=np.int64)
+            at_edges = np.searchsorted(keys, edges, side="right")
+            steps = int(np.diff(at_edges).max()) if count > 1 else 0
+            if steps <= 2 or width == 1 or 2 * count > _MAX_BUCKETS:
+                break
+            width = max(width // 2, 1)
+        self.width = width
+        self.first = at_edges - 1
+        self.steps = steps
+        self.last_bucket = count - 1
+
+    def right(self, x: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Index of the last key <= x (x must be >= the first key)."""
+        bucket = np.clip((x - self.base) // self.width, 0, self.last_bucket)
+        i = self.first[bucket]
+        for _ in range(self.steps):
+            i += self.keys[i + 1] <= x
+        return i
+
+
 class BusinessCalendar:
     """When the service is open: weekly windows, holidays and make-up working days.
 
@@ -185,8 +222,15 @@ class BusinessCalendar:
         self._last: date | None = None
         self._starts: NDArray[np.int64] = np.empty(0, dtype=np.int64)
         self._ends: NDArray[np.int64] = np.empty(0, dtype=np.int64)
+        self._lengths: NDArray[np.int64] = np.empty(0, dtype=np.int64)
         self._cum: NDArray[np.int64] = np.empty(0, dtype=np.int64)  # open time before each
+        self._cum_end: NDArray[np.int64] = np.empty(0, dtype=np.int64)  # ... and after it
+        self._safe_lo = 1
+        self._safe_hi = 0
         self._starts_list: list[int] = []
+        self._ends_list: list[int] = []
+        self._cum_list: list[int] = []
+        self._cum_end_list: list[int] = []
 
     @classmethod
     def always_open(cls, tz: str = "UTC") -> BusinessCalendar:
@@ -280,16 +324,31 @@ class BusinessCalendar:
             first = max(first - timedelta(days=7), date(1, 1, 2))
         if self._last is None or last > self._last:
             last = min(last + timedelta(days=_CHUNK_DAYS), _LAST_DATE)
-        spans = self._intervals(first, last)
+        # A zero-length sentinel at the first date's midnight, so that every covered
+        # instant has an interval at or before it (no -1 index to mask out).
+        sentinel = self._boundary(first, 0)
+        spans = [(sentinel, sentinel), *self._intervals(first, last)]
         self._first, self._last = first, last
+        # instants well inside the table (a day from either end, whatever the zone)
+        self._safe_lo = sentinel + 2 * _DAY_US
+        self._safe_hi = self._boundary(last, 0) - _DAY_US
         starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
         ends = np.fromiter((e for _, e in spans), dtype=np.int64, count=len(spans))
         self._starts, self._ends = starts, ends
-        lengths = ends - starts
-        self._cum = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        self._lengths = ends - starts
+        self._cum_end = np.cumsum(self._lengths)
+        self._cum = self._cum_end - self._lengths
         self._starts_list = starts.tolist()
+        self._ends_list = ends.tolist()
+        self._cum_list = self._cum.tolist()
+        self._cum_end_list = self._cum_end.tolist()
+        hour = 3_600_000_000
+        self._by_start = _BucketIndex(starts, hour)
+        self._by_open_time = _BucketIndex(self._cum_end, hour)
 
     def _cover_instants(self, lo_us: int, hi_us: int) -> None:
+        if self._safe_lo <= lo_us and hi_us <= self._safe_hi:
+            return
         lo = _from_us(lo_us, self._zone).date() - timedelta(days=1)
         hi = _from_us(hi_us, self._zone).date() + timedelta(days=1)
         self._ensure(lo, hi)
@@ -300,32 +359,36 @@ class BusinessCalendar:
     # -- scalar and vector arithmetic ------------------------------------------
 
     def _open_until(self, x: NDArray[np.int64]) -> NDArray[np.int64]:
-        """Open time (us) from the table's start up to each instant."""
-        if self._starts.size == 0:
-            return np.zeros(x.shape, dtype=np.int64)
-        i = np.searchsorted(self._starts, x, side="right") - 1
-        safe = np.maximum(i, 0)
-        inside = np.clip(x - self._starts[safe], 0, self._ends[safe] - self._starts[safe])
-        return np.where(i >= 0, self._cum[safe] + inside, 0)
+        """Open time (us) from the table's start up to each (covered) instant."""
+        i = self._by_start.right(x)  # the interval starting at or before x (the sentinel)
+        inside = x - self._starts[i]
+        np.minimum(inside, self._lengths[i], out=inside)
+        inside += self._cum[i]
+        return inside
 
     def _open_until_one(self, x: int) -> int:
-        i = bisect_right(self._starts_list, x) - 1
-        if i < 0:
-            return 0
-        start = self._starts_list[i]
-        return int(self._cum[i]) + min(max(x - start, 0), int(self._ends[i]) - start)
+        i = bisect_right(self._starts_list, x) - 1  # >= 0: the sentinel
+        return self._cum_list[i] + min(
+            x - self._starts_list[i], self._ends_list[i] - self._starts_list[i]
+        )
 
     def _locate(self, target: NDArray[np.int64]) -> NDArray[np.int64]:
         """The first instant at which the open time reaches ``target`` (us)."""
-        cum_end = self._cum + (self._ends - self._starts)
-        j = np.searchsorted(cum_end, target, side="left")
-        return self._starts[j] + (target - self._cum[j])
+        # the first interval whose cumulative end reaches target: one past the last
+        # cumulative end below it (integers, so "below target" is "<= target - 1")
+        j = self._by_open_time.right(target - 1) + 1
+        out = target - self._cum[j]
+        out += self._starts[j]
+        return out
 
     def _total(self) -> int:
-        return int(self._cum[-1] + self._ends[-1] - self._starts[-1]) if self._starts.size else 0
+        return self._cum_end_list[-1] if self._cum_end_list else 0
 
-    def _extend_for(self, target: int, from_day: date) -> None:
+    def _extend_for(self, target: int, from_us: int) -> None:
         """Grow the table until its open time reaches ``target`` (us)."""
+        if self._total() >= target:
+            return
+        from_day = _from_us(from_us, self._zone).date()
         while self._total() < target:
             first, last = self._first or from_day, self._last or from_day
             if last >= _LAST_DATE or self._never_open_after(max(last, from_day)):
@@ -352,7 +415,7 @@ class BusinessCalendar:
         x = self._instant("t", t)
         self._cover_instants(x, x)
         i = bisect_right(self._starts_list, x) - 1
-        return i >= 0 and x < int(self._ends[i])
+        return x < self._ends_list[i]
 
     def next_open(self, t: datetime) -> datetime:
         """``t`` if the service is open then, else the next instant it opens.
@@ -368,7 +431,7 @@ class BusinessCalendar:
         self._cover_instants(x, x)
         while True:
             i = bisect_right(self._starts_list, x) - 1
-            if i >= 0 and x < int(self._ends[i]):
+            if x < self._ends_list[i]:
                 return t
             if i + 1 < len(self._starts_list):
                 return _from_us(self._starts_list[i + 1], t.tzinfo)
@@ -424,20 +487,30 @@ class BusinessCalendar:
                 return t
             self._cover_instants(x, x)
             target = self._open_until_one(x) + d
-            self._extend_for(target, _from_us(x, self._zone).date())
-            return _from_us(int(self._locate(np.asarray(target))), t.tzinfo)
+            self._extend_for(target, x)
+            j = bisect_left(self._cum_end_list, target)
+            return _from_us(self._starts_list[j] + target - self._cum_list[j], t.tzinfo)
         xs, nat = _instants("t", t)
         ds = _durations_us(duration, xs.shape)
-        out = np.full(xs.shape, np.iinfo(np.int64).min, dtype=np.int64)
-        valid = ~nat
-        if valid.any():
-            xv = xs[valid]
-            dv = ds[valid] if ds.shape else np.broadcast_to(ds, xv.shape)
-            self._cover_instants(int(xv.min()), int(xv.max()))
-            targets = self._open_until(xv) + dv
-            self._extend_for(int(targets.max()), _from_us(int(xv.min()), self._zone).date())
-            out[valid] = np.where(dv == 0, xv, self._locate(targets))
-        return out.view("datetime64[us]")
+        has_nat = bool(nat.any())
+        xv = xs[~nat] if has_nat else xs
+        if xv.size == 0:
+            return xs.view("datetime64[us]").copy()
+        dv = ds[~nat] if has_nat and ds.shape else ds
+        self._cover_instants(int(xv.min()), int(xv.max()))
+        targets = self._open_until(xv)
+        targets += dv
+        self._extend_for(int(targets.max()), int(xv.min()))
+        located = self._locate(targets)
+        if ds.shape:
+            located = np.where(dv == 0, xv, located)  # add(t, 0) is t, even when closed
+        elif int(ds) == 0:
+            located = xv.copy()
+        if has_nat:
+            out = np.full(xs.shape, np.iinfo(np.int64).min, dtype=np.int64)
+            out[~nat] = located
+            located = out
+        return located.view("datetime64[us]")
 
     @overload
     def between(self, t0: datetime, t1: datetime) -> timedelta: ...
