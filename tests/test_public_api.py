@@ -10,6 +10,7 @@ import servicekit
 
 PUBLIC = {
     "servicekit": {
+        "BusinessCalendar",
         "Channel",
         "Complaint",
         "ComplaintEvent",
@@ -27,6 +28,9 @@ PUBLIC = {
         "InvalidTransition",
         "NoticePlan",
         "ProgressNotices",
+        "SLAClock",
+        "SLAPolicy",
+        "SLATargets",
         "ServiceKitError",
         "Severity",
         "SurveyResponse",
@@ -87,6 +91,18 @@ PUBLIC = {
         "required_agents",
         "service_level",
         "traffic_intensity",
+    },
+    "servicekit.sla": {
+        "DEFAULT_PAUSE_STATUSES",
+        "DEFAULT_RESOLVED_STATUSES",
+        "DEFAULT_SLA_TARGETS",
+        "BusinessCalendar",
+        "SLAClock",
+        "SLAPolicy",
+        "SLAReport",
+        "SLAState",
+        "SLATargets",
+        "TargetStatus",
     },
     "servicekit.workflow": {
         "DEFAULT_ESCALATION_LEVELS",

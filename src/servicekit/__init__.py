@@ -1,7 +1,8 @@
 """servicekit: typed building blocks for customer-service software.
 
 The public names are re-exported here from the submodules that hold them:
-``servicekit.errors``, ``servicekit.models`` and ``servicekit.workflow``.
+``servicekit.errors``, ``servicekit.models``, ``servicekit.sla`` and
+``servicekit.workflow``; the metric functions live in ``servicekit.metrics``.
 
 Examples
 --------
@@ -33,6 +34,7 @@ from servicekit.models import (
     Severity,
     SurveyResponse,
 )
+from servicekit.sla import BusinessCalendar, SLAClock, SLAPolicy, SLATargets
 from servicekit.workflow import (
     ComplaintPolicy,
     ComplaintWorkflow,
@@ -42,6 +44,7 @@ from servicekit.workflow import (
 )
 
 __all__ = [
+    "BusinessCalendar",
     "Channel",
     "Complaint",
     "ComplaintEvent",
@@ -59,6 +62,9 @@ __all__ = [
     "InvalidTransition",
     "NoticePlan",
     "ProgressNotices",
+    "SLAClock",
+    "SLAPolicy",
+    "SLATargets",
     "ServiceKitError",
     "Severity",
     "SurveyResponse",

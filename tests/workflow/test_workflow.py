@@ -480,3 +480,33 @@ def test_dot_diagram_needs_the_extra() -> None:
 def test_unknown_diagram_format() -> None:
     with pytest.raises(InvalidInputError, match="fmt"):
         workflow_diagram("png")
+
+
+# --- SLA due times on classification ------------------------------------------------
+
+
+def test_classify_sets_sla_due_times_in_business_hours() -> None:
+    from servicekit.sla import BusinessCalendar, SLAPolicy
+
+    cal = BusinessCalendar(dict.fromkeys(range(5), (("09:00", "17:00"),)), tz="UTC")
+    friday_evening = datetime(2026, 3, 6, 16, 58, tzinfo=timezone.utc)
+    c = new_complaint(received_at=friday_evening)
+    wf = ComplaintWorkflow(c, policy=ComplaintPolicy(sla=SLAPolicy()), calendar=cal)
+    entry = wf.classify(actor="agent-1", severity="general", at=friday_evening)
+    # 5 minutes: 2 on Friday, 3 on Monday; 24 business hours: 3 working days
+    assert c.first_response_due == datetime(2026, 3, 9, 9, 3, tzinfo=timezone.utc)
+    assert c.resolution_due == datetime(2026, 3, 11, 16, 58, tzinfo=timezone.utc)
+    assert entry.data["resolution_due"] == "2026-03-11T16:58:00+00:00"
+
+
+def test_without_an_sla_policy_no_due_times_are_set(make_workflow: Make) -> None:
+    wf = make_workflow()
+    wf.classify(actor="agent-1", severity="urgent")
+    assert (wf.complaint.first_response_due, wf.complaint.resolution_due) == (None, None)
+
+
+def test_bad_calendar_or_sla_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="calendar"):
+        ComplaintWorkflow(new_complaint(), calendar="Mon-Fri")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="sla"):
+        ComplaintPolicy(sla={"general": 24})  # type: ignore[arg-type]

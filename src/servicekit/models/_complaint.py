@@ -215,6 +215,9 @@ class Complaint(ServiceModel):
         The explanation given to the customer.
     follow_ups : list of FollowUp
         Follow-up contacts after the reply.
+    first_response_due, resolution_due : datetime, optional
+        The SLA due times, set on classification when the workflow has an
+        SLA policy (see :mod:`servicekit.sla`).
     reopen_count : int, default 0
         How many times the customer reopened it.
     history : list of ComplaintEvent
@@ -256,6 +259,8 @@ class Complaint(ServiceModel):
     resolution: str | None = Field(default=None, repr=False)
     reply: str | None = Field(default=None, repr=False)
     follow_ups: list[FollowUp] = Field(default_factory=list, repr=False)
+    first_response_due: AwareDatetime | None = None
+    resolution_due: AwareDatetime | None = None
     reopen_count: Annotated[StrictInt, Field(ge=0)] = 0
     history: list[ComplaintEvent] = Field(default_factory=list, repr=False)
     version: Annotated[StrictInt, Field(ge=0)] = 0

@@ -153,6 +153,85 @@ class _BucketIndex:
         return i
 
 
+class _Table:
+    """Open intervals for a range of local dates, immutable once built.
+
+    The calendar swaps in a new table when a query needs more dates, with one
+    attribute assignment, so a calendar shared between threads never shows a
+    half-built table.
+    """
+
+    __slots__ = (
+        "by_open_time",
+        "by_start",
+        "cum",
+        "cum_end",
+        "cum_end_list",
+        "cum_list",
+        "ends_list",
+        "first",
+        "last",
+        "lengths",
+        "safe_hi",
+        "safe_lo",
+        "starts",
+        "starts_list",
+    )
+
+    def __init__(self, first: date, last: date, spans: list[tuple[int, int]], last_us: int) -> None:
+        self.first, self.last = first, last
+        # instants well inside the table: a day from either end, whatever the zone
+        self.safe_lo = spans[0][0] + 2 * _DAY_US
+        self.safe_hi = last_us - _DAY_US
+        starts = np.fromiter((a for a, _ in spans), dtype=np.int64, count=len(spans))
+        ends = np.fromiter((b for _, b in spans), dtype=np.int64, count=len(spans))
+        self.starts = starts
+        self.lengths = ends - starts
+        self.cum_end = np.cumsum(self.lengths)
+        self.cum = self.cum_end - self.lengths
+        self.starts_list: list[int] = starts.tolist()
+        self.ends_list: list[int] = ends.tolist()
+        self.cum_list: list[int] = self.cum.tolist()
+        self.cum_end_list: list[int] = self.cum_end.tolist()
+        hour = 3_600_000_000
+        self.by_start = _BucketIndex(starts, hour)
+        self.by_open_time = _BucketIndex(self.cum_end, hour)
+
+    def covers(self, lo_us: int, hi_us: int) -> bool:
+        return self.safe_lo <= lo_us and hi_us <= self.safe_hi
+
+    def total(self) -> int:
+        return self.cum_end_list[-1]
+
+    def index_one(self, x: int) -> int:
+        return bisect_right(self.starts_list, x) - 1  # >= 0: the sentinel comes first
+
+    def open_until(self, x: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Open time (us) from the table's start up to each covered instant."""
+        i = self.by_start.right(x)  # the interval starting at or before x
+        inside = x - self.starts[i]
+        np.minimum(inside, self.lengths[i], out=inside)
+        inside += self.cum[i]
+        return inside
+
+    def open_until_one(self, x: int) -> int:
+        i = self.index_one(x)
+        start = self.starts_list[i]
+        return self.cum_list[i] + min(x - start, self.ends_list[i] - start)
+
+    def locate(self, target: NDArray[np.int64]) -> NDArray[np.int64]:
+        """The first instant at which the open time reaches ``target`` (us)."""
+        # one past the last cumulative end below target (integers: "<= target - 1")
+        j = self.by_open_time.right(target - 1) + 1
+        out: NDArray[np.int64] = target - self.cum[j]
+        out += self.starts[j]
+        return out
+
+    def locate_one(self, target: int) -> int:
+        j = bisect_left(self.cum_end_list, target)
+        return self.starts_list[j] + target - self.cum_list[j]
+
+
 class BusinessCalendar:
     """When the service is open: weekly windows, holidays and make-up working days.
 
@@ -216,21 +295,9 @@ class BusinessCalendar:
             raise InvalidInputError("workdays", sorted(both)[0], "dates that are not also holidays")
         first_open = next((d for d in range(7) if d in self._windows), None)
         self._makeup: tuple[Window, ...] = () if first_open is None else self._windows[first_open]
-        # The table of open intervals, in microseconds since the epoch (UTC), built
-        # lazily for the dates the queries need and extended on demand.
-        self._first: date | None = None
-        self._last: date | None = None
-        self._starts: NDArray[np.int64] = np.empty(0, dtype=np.int64)
-        self._ends: NDArray[np.int64] = np.empty(0, dtype=np.int64)
-        self._lengths: NDArray[np.int64] = np.empty(0, dtype=np.int64)
-        self._cum: NDArray[np.int64] = np.empty(0, dtype=np.int64)  # open time before each
-        self._cum_end: NDArray[np.int64] = np.empty(0, dtype=np.int64)  # ... and after it
-        self._safe_lo = 1
-        self._safe_hi = 0
-        self._starts_list: list[int] = []
-        self._ends_list: list[int] = []
-        self._cum_list: list[int] = []
-        self._cum_end_list: list[int] = []
+        # Open intervals in microseconds since the epoch (UTC), built lazily for the
+        # dates the queries need and replaced by a larger table on demand.
+        self._table: _Table | None = None
 
     @classmethod
     def always_open(cls, tz: str = "UTC") -> BusinessCalendar:
@@ -311,94 +378,46 @@ class BusinessCalendar:
             day += timedelta(days=1)
         return out
 
-    def _ensure(self, first: date, last: date) -> None:
-        """Make the table cover every date from ``first`` to ``last`` (local)."""
+    def _build(self, first: date, last: date) -> _Table:
+        """A table for the dates ``first`` to ``last``, swapped in for later queries."""
         first = max(first, date(1, 1, 2))
         last = min(last, _LAST_DATE)
-        if self._first is not None and self._last is not None:
-            if first >= self._first and last <= self._last:
-                return
-            first, last = min(first, self._first), max(last, self._last)
-        # Grow in whole chunks so that repeated small extensions stay cheap.
-        if self._first is None or first < self._first:
-            first = max(first - timedelta(days=7), date(1, 1, 2))
-        if self._last is None or last > self._last:
-            last = min(last + timedelta(days=_CHUNK_DAYS), _LAST_DATE)
         # A zero-length sentinel at the first date's midnight, so that every covered
         # instant has an interval at or before it (no -1 index to mask out).
         sentinel = self._boundary(first, 0)
         spans = [(sentinel, sentinel), *self._intervals(first, last)]
-        self._first, self._last = first, last
-        # instants well inside the table (a day from either end, whatever the zone)
-        self._safe_lo = sentinel + 2 * _DAY_US
-        self._safe_hi = self._boundary(last, 0) - _DAY_US
-        starts = np.fromiter((s for s, _ in spans), dtype=np.int64, count=len(spans))
-        ends = np.fromiter((e for _, e in spans), dtype=np.int64, count=len(spans))
-        self._starts, self._ends = starts, ends
-        self._lengths = ends - starts
-        self._cum_end = np.cumsum(self._lengths)
-        self._cum = self._cum_end - self._lengths
-        self._starts_list = starts.tolist()
-        self._ends_list = ends.tolist()
-        self._cum_list = self._cum.tolist()
-        self._cum_end_list = self._cum_end.tolist()
-        hour = 3_600_000_000
-        self._by_start = _BucketIndex(starts, hour)
-        self._by_open_time = _BucketIndex(self._cum_end, hour)
+        table = _Table(first, last, spans, self._boundary(last, 0))
+        self._table = table
+        return table
 
-    def _cover_instants(self, lo_us: int, hi_us: int) -> None:
-        if self._safe_lo <= lo_us and hi_us <= self._safe_hi:
-            return
-        lo = _from_us(lo_us, self._zone).date() - timedelta(days=1)
-        hi = _from_us(hi_us, self._zone).date() + timedelta(days=1)
-        self._ensure(lo, hi)
+    def _covering(self, lo_us: int, hi_us: int) -> _Table:
+        """A table covering the instants ``lo_us`` to ``hi_us``."""
+        table = self._table
+        if table is not None and table.covers(lo_us, hi_us):
+            return table
+        lo = _from_us(lo_us, self._zone).date() - timedelta(days=7)
+        hi = _from_us(hi_us, self._zone).date() + timedelta(days=_CHUNK_DAYS)
+        if table is not None:  # grow, never shrink
+            lo, hi = min(lo, table.first), max(hi, table.last)
+        return self._build(lo, hi)
 
     def _never_open_after(self, day: date) -> bool:
         return not self._windows and not any(w > day for w in self._workdays)
 
-    # -- scalar and vector arithmetic ------------------------------------------
-
-    def _open_until(self, x: NDArray[np.int64]) -> NDArray[np.int64]:
-        """Open time (us) from the table's start up to each (covered) instant."""
-        i = self._by_start.right(x)  # the interval starting at or before x (the sentinel)
-        inside = x - self._starts[i]
-        np.minimum(inside, self._lengths[i], out=inside)
-        inside += self._cum[i]
-        return inside
-
-    def _open_until_one(self, x: int) -> int:
-        i = bisect_right(self._starts_list, x) - 1  # >= 0: the sentinel
-        return self._cum_list[i] + min(
-            x - self._starts_list[i], self._ends_list[i] - self._starts_list[i]
-        )
-
-    def _locate(self, target: NDArray[np.int64]) -> NDArray[np.int64]:
-        """The first instant at which the open time reaches ``target`` (us)."""
-        # the first interval whose cumulative end reaches target: one past the last
-        # cumulative end below it (integers, so "below target" is "<= target - 1")
-        j = self._by_open_time.right(target - 1) + 1
-        out = target - self._cum[j]
-        out += self._starts[j]
-        return out
-
-    def _total(self) -> int:
-        return self._cum_end_list[-1] if self._cum_end_list else 0
-
-    def _extend_for(self, target: int, from_us: int) -> None:
-        """Grow the table until its open time reaches ``target`` (us)."""
-        if self._total() >= target:
-            return
-        from_day = _from_us(from_us, self._zone).date()
-        while self._total() < target:
-            first, last = self._first or from_day, self._last or from_day
-            if last >= _LAST_DATE or self._never_open_after(max(last, from_day)):
+    def _reaching(self, table: _Table, target: int, from_us: int) -> _Table:
+        """A table (this one or a longer one) whose open time reaches ``target`` (us)."""
+        while table.total() < target:
+            from_day = _from_us(from_us, self._zone).date()
+            if table.last >= _LAST_DATE or self._never_open_after(max(table.last, from_day)):
                 raise InvalidInputError(
                     "duration",
-                    timedelta(microseconds=target - self._total()),
+                    timedelta(microseconds=target - table.total()),
                     "a duration this calendar can reach: it is never open again "
                     "(no weekly windows, and no make-up day left)",
                 )
-            self._ensure(first, last + timedelta(days=max((last - first).days, _CHUNK_DAYS)))
+            span = max((table.last - table.first).days, _CHUNK_DAYS)
+            table = self._build(table.first, table.last + timedelta(days=span))
+        return table
 
     def is_open(self, t: datetime) -> bool:
         """Whether the service is open at instant ``t``.
@@ -413,9 +432,8 @@ class BusinessCalendar:
         False
         """
         x = self._instant("t", t)
-        self._cover_instants(x, x)
-        i = bisect_right(self._starts_list, x) - 1
-        return x < self._ends_list[i]
+        table = self._covering(x, x)
+        return x < table.ends_list[table.index_one(x)]
 
     def next_open(self, t: datetime) -> datetime:
         """``t`` if the service is open then, else the next instant it opens.
@@ -428,17 +446,16 @@ class BusinessCalendar:
         datetime.datetime(2026, 3, 9, 9, 0, tzinfo=datetime.timezone.utc)
         """
         x = self._instant("t", t)
-        self._cover_instants(x, x)
+        table = self._covering(x, x)
         while True:
-            i = bisect_right(self._starts_list, x) - 1
-            if x < self._ends_list[i]:
+            i = table.index_one(x)
+            if x < table.ends_list[i]:
                 return t
-            if i + 1 < len(self._starts_list):
-                return _from_us(self._starts_list[i + 1], t.tzinfo)
-            last = self._last or _from_us(x, self._zone).date()
-            if last >= _LAST_DATE or self._never_open_after(last):
+            if i + 1 < len(table.starts_list):
+                return _from_us(table.starts_list[i + 1], t.tzinfo)
+            if table.last >= _LAST_DATE or self._never_open_after(table.last):
                 raise InvalidInputError("t", t, "a time after which this calendar opens again")
-            self._ensure(self._first or last, last + timedelta(days=_CHUNK_DAYS))
+            table = self._build(table.first, table.last + timedelta(days=_CHUNK_DAYS))
 
     @overload
     def add(self, t: datetime, duration: timedelta) -> datetime: ...
@@ -485,11 +502,10 @@ class BusinessCalendar:
             d = _duration_us(duration)
             if d == 0:
                 return t
-            self._cover_instants(x, x)
-            target = self._open_until_one(x) + d
-            self._extend_for(target, x)
-            j = bisect_left(self._cum_end_list, target)
-            return _from_us(self._starts_list[j] + target - self._cum_list[j], t.tzinfo)
+            table = self._covering(x, x)
+            target = table.open_until_one(x) + d
+            table = self._reaching(table, target, x)
+            return _from_us(table.locate_one(target), t.tzinfo)
         xs, nat = _instants("t", t)
         ds = _durations_us(duration, xs.shape)
         has_nat = bool(nat.any())
@@ -497,11 +513,11 @@ class BusinessCalendar:
         if xv.size == 0:
             return xs.view("datetime64[us]").copy()
         dv = ds[~nat] if has_nat and ds.shape else ds
-        self._cover_instants(int(xv.min()), int(xv.max()))
-        targets = self._open_until(xv)
+        table = self._covering(int(xv.min()), int(xv.max()))
+        targets = table.open_until(xv)
         targets += dv
-        self._extend_for(int(targets.max()), int(xv.min()))
-        located = self._locate(targets)
+        table = self._reaching(table, int(targets.max()), int(xv.min()))
+        located = table.locate(targets)
         if ds.shape:
             located = np.where(dv == 0, xv, located)  # add(t, 0) is t, even when closed
         elif int(ds) == 0:
@@ -544,8 +560,8 @@ class BusinessCalendar:
             a, b = self._instant("t0", t0), self._instant("t1", t1)
             if b < a:
                 raise InvalidInputError("t1", t1, f"an instant not before t0 ({t0.isoformat()})")
-            self._cover_instants(a, b)
-            return timedelta(microseconds=self._open_until_one(b) - self._open_until_one(a))
+            table = self._covering(a, b)
+            return timedelta(microseconds=table.open_until_one(b) - table.open_until_one(a))
         starts, nat_a = _instants("t0", t0)
         stops, nat_b = _instants("t1", t1)
         if starts.shape != stops.shape:
@@ -561,8 +577,8 @@ class BusinessCalendar:
                 raise InvalidInputError(
                     "t1", bv[k].astype("datetime64[us]"), "instants not before t0, element-wise"
                 )
-            self._cover_instants(int(av.min()), int(bv.max()))
-            out[valid] = self._open_until(bv) - self._open_until(av)
+            table = self._covering(int(av.min()), int(bv.max()))
+            out[valid] = table.open_until(bv) - table.open_until(av)
         return out.view("timedelta64[us]")
 
     def _instant(self, name: str, t: object) -> int:

@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from servicekit.errors import InvalidInputError
 from servicekit.models import Severity
+from servicekit.sla import SLAPolicy
 
 __all__ = ["DEFAULT_ESCALATION_LEVELS", "ComplaintPolicy"]
 
@@ -27,6 +28,10 @@ class ComplaintPolicy:
         The level (1 front line, 2 specialist team, 3 management) a complaint
         of each severity starts at when classified. Every severity must have
         a level. Defaults to :data:`DEFAULT_ESCALATION_LEVELS`.
+    sla : SLAPolicy, optional
+        SLA targets; when given, classification sets the complaint's
+        ``first_response_due`` and ``resolution_due`` in the workflow's
+        business calendar.
 
     Notes
     -----
@@ -53,6 +58,7 @@ class ComplaintPolicy:
     escalation_levels: Mapping[Severity, int] = field(
         default_factory=lambda: DEFAULT_ESCALATION_LEVELS
     )
+    sla: SLAPolicy | None = None
 
     def __post_init__(self) -> None:
         levels: dict[Severity, int] = {}
@@ -74,6 +80,8 @@ class ComplaintPolicy:
                 "escalation_levels", dict(self.escalation_levels), f"a level for {missing}"
             )
         object.__setattr__(self, "escalation_levels", MappingProxyType(levels))
+        if self.sla is not None and not isinstance(self.sla, SLAPolicy):
+            raise InvalidInputError("sla", self.sla, "an SLAPolicy or None")
 
     def initial_level(self, severity: Severity | str) -> int:
         """Return the escalation level a complaint of ``severity`` starts at.

@@ -19,6 +19,7 @@ from servicekit.models import (
     FollowUp,
     Severity,
 )
+from servicekit.sla import BusinessCalendar
 from servicekit.workflow._machine import ComplaintMachine, allowed_events
 from servicekit.workflow._policy import ComplaintPolicy
 
@@ -103,6 +104,9 @@ class ComplaintWorkflow:
     clock : callable returning an aware datetime, optional
         Where event times come from when ``at`` is not given. Defaults to the
         current UTC time. Inject a fixed clock in tests.
+    calendar : BusinessCalendar, optional
+        The business hours the policy's SLA targets count in; 24x7 UTC when
+        not given.
 
     Notes
     -----
@@ -130,7 +134,7 @@ class ComplaintWorkflow:
     <ComplaintStatus.INVESTIGATING: 'investigating'>
     """
 
-    __slots__ = ("_clock", "_complaint", "_machine", "_policy")
+    __slots__ = ("_calendar", "_clock", "_complaint", "_machine", "_policy")
 
     def __init__(
         self,
@@ -138,6 +142,7 @@ class ComplaintWorkflow:
         *,
         policy: ComplaintPolicy | None = None,
         clock: Clock | None = None,
+        calendar: BusinessCalendar | None = None,
     ) -> None:
         if not isinstance(complaint, Complaint):
             raise InvalidInputError("complaint", type(complaint).__name__, "a Complaint")
@@ -148,6 +153,9 @@ class ComplaintWorkflow:
         self._complaint = complaint
         self._policy = policy if policy is not None else ComplaintPolicy()
         self._clock: Clock = clock if clock is not None else _utc_now
+        if calendar is not None and not isinstance(calendar, BusinessCalendar):
+            raise InvalidInputError("calendar", calendar, "a BusinessCalendar or None")
+        self._calendar = calendar if calendar is not None else BusinessCalendar.always_open()
         self._machine = ComplaintMachine(model=complaint, state_field="status")
 
     def __repr__(self) -> str:
@@ -207,7 +215,9 @@ class ComplaintWorkflow:
 
         Sets the severity (general, major or urgent), the category, and the
         escalation level the policy gives the severity (never lowering a
-        level an earlier escalation raised).
+        level an earlier escalation raised). With an SLA policy it also sets
+        ``first_response_due`` and ``resolution_due``, counted from receipt in
+        the workflow's business calendar.
 
         Parameters
         ----------
@@ -228,22 +238,29 @@ class ComplaintWorkflow:
         self._require("classify")
         checked_severity: Severity = _enum("severity", severity, Severity)
         checked_category = _optional_ident("category", category)
-        level = max(self._complaint.escalation_level, self._policy.initial_level(checked_severity))
-        return self._commit(
-            "classify",
-            actor,
-            at,
-            changes={
-                "severity": checked_severity,
-                "category": checked_category,
-                "escalation_level": level,
-            },
-            data={
-                "severity": checked_severity.value,
-                "category": checked_category,
-                "escalation_level": level,
-            },
-        )
+        c = self._complaint
+        level = max(c.escalation_level, self._policy.initial_level(checked_severity))
+        changes: dict[str, Any] = {
+            "severity": checked_severity,
+            "category": checked_category,
+            "escalation_level": level,
+        }
+        data: dict[str, JsonValue] = {
+            "severity": checked_severity.value,
+            "category": checked_category,
+            "escalation_level": level,
+        }
+        sla = self._policy.sla
+        if sla is not None:
+            targets = sla.targets_for(checked_severity, channel=c.channel)
+            first_due = self._calendar.add(c.received_at, targets.first_response)
+            resolution_due = self._calendar.add(c.received_at, targets.resolution)
+            changes.update(first_response_due=first_due, resolution_due=resolution_due)
+            data.update(
+                first_response_due=first_due.isoformat(),
+                resolution_due=resolution_due.isoformat(),
+            )
+        return self._commit("classify", actor, at, changes=changes, data=data)
 
     def investigate(self, *, actor: str, at: datetime | None = None) -> ComplaintEvent:
         """Start the investigation: classified -> investigating.
