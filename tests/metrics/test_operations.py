@@ -1,0 +1,456 @@
+"""Service KPIs: times, rates, SLA compliance, handle time, backlog, scorecards, groups."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from servicekit import Complaint, ComplaintWorkflow, Interaction, InvalidInputError
+from servicekit.metrics import (
+    DEFAULT_TARGETS,
+    KPITarget,
+    TimeStats,
+    abandon_rate,
+    average_handle_time,
+    backlog,
+    escalation_rate,
+    first_contact_resolution_rate,
+    first_response_time,
+    follow_up_rate,
+    kpi_scorecard,
+    kpi_table,
+    reopen_rate,
+    resolution_rate,
+    resolution_time,
+    sla_compliance,
+)
+from servicekit.sla import BusinessCalendar
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
+MIN = timedelta(minutes=1)
+
+
+def interactions(minutes: list[int | None], **extra: object) -> list[Interaction]:
+    return [
+        Interaction(
+            id=f"I-{k}",
+            customer_id="C-1",
+            channel="chat",
+            opened_at=T0,
+            first_response_at=None if m is None else T0 + m * MIN,
+            **extra,  # type: ignore[arg-type]
+        )
+        for k, m in enumerate(minutes)
+    ]
+
+
+# --- first response time ---------------------------------------------------------------
+
+
+def test_first_response_time_on_models_and_arrays() -> None:
+    r = first_response_time(interactions([2, 4, 12, None]), percentiles=(90,))
+    assert (r.n, r.open) == (3, 1)  # the unanswered one is open, not measured
+    assert r.mean == 6 * MIN
+    assert r.median == 4 * MIN
+    assert r.max == 12 * MIN
+    assert r.percentiles[90] == timedelta(seconds=float(np.percentile([120, 240, 720], 90)))
+    opened = np.array([T0.replace(tzinfo=None)] * 4, dtype="datetime64[us]")
+    answered = opened + np.array([2, 4, 12, "NaT"], dtype="timedelta64[m]")
+    assert first_response_time(opened, answered, percentiles=(90,)) == r
+
+
+def test_first_response_time_from_data_frame_columns() -> None:
+    df = pd.DataFrame(
+        {
+            "opened": pd.to_datetime(["2026-03-02 09:00", "2026-03-02 09:10"]).tz_localize(
+                "Asia/Shanghai"
+            ),
+            "answered": pd.to_datetime(["2026-03-02 09:03", None]).tz_localize("Asia/Shanghai"),
+        }
+    )
+    r = first_response_time(df["opened"], df["answered"])
+    assert (r.n, r.open, r.mean) == (1, 1, 3 * MIN)
+    opened = pl.Series([datetime(2026, 3, 2, 9, 0), datetime(2026, 3, 2, 9, 10)])
+    answered = pl.Series([datetime(2026, 3, 2, 9, 3), None])
+    zone = "Asia/Shanghai"
+    got = first_response_time(
+        opened.dt.replace_time_zone(zone), answered.dt.replace_time_zone(zone)
+    )
+    assert got == r
+    assert first_response_time(opened, answered) == r  # naive columns are taken as UTC
+
+
+def test_first_response_time_in_business_time() -> None:
+    cal = BusinessCalendar(dict.fromkeys(range(5), (("09:00", "17:00"),)), tz="UTC")
+    friday = datetime(2026, 3, 6, 16, 55, tzinfo=timezone.utc)
+    opened = np.array([friday.replace(tzinfo=None)], dtype="datetime64[us]")
+    answered = opened + np.timedelta64(64 * 60 + 10, "m")  # Monday 09:05
+    assert first_response_time(opened, answered).mean == timedelta(hours=64, minutes=10)
+    assert first_response_time(opened, answered, calendar=cal).mean == 10 * MIN
+
+
+def test_no_answers_at_all_gives_an_empty_summary() -> None:
+    r = first_response_time(interactions([None, None]))
+    assert (r.n, r.open, r.mean, r.percentiles) == (0, 2, None, {90.0: None, 95.0: None})
+
+
+# --- resolution time ----------------------------------------------------------------
+
+
+def test_a_reopen_extends_full_resolution_not_first() -> None:
+    ticks = iter(range(1, 100))
+    c = Complaint(id="CP-1", customer_id="C-1", channel="web", received_at=T0, subject="Broken")
+    wf = ComplaintWorkflow(c, clock=lambda: T0 + next(ticks) * timedelta(hours=1))
+    wf.classify(actor="a", severity="general")  # +1h
+    wf.investigate(actor="a")  # +2h
+    wf.resolve(actor="a", resolution="fixed", findings="loose cable")  # +3h: first resolution
+    wf.reply(actor="a", message="fixed")  # +4h
+    wf.reopen(actor="a", reason="broken again")  # +5h
+    still_open = Complaint.model_validate(c.model_dump())
+    wf.resolve(actor="a", resolution="replaced")  # +6h: final resolution
+    r = resolution_time([c])
+    assert r.first.mean == timedelta(hours=3)
+    assert r.full.mean == timedelta(hours=6)
+    reopened = resolution_time([still_open])
+    assert reopened.first.mean == timedelta(hours=3)
+    assert (reopened.full.n, reopened.full.open) == (0, 1)
+
+
+def test_resolution_time_on_arrays_and_interactions() -> None:
+    opened = np.array(["2026-03-02T09:00", "2026-03-02T09:00"], dtype="datetime64[m]")
+    first = opened + np.array([60, 30], dtype="timedelta64[m]")
+    final = np.array(["2026-03-02T12:00", "NaT"], dtype="datetime64[m]")
+    r = resolution_time(opened, first, final)
+    assert (r.first.mean, r.full.mean, r.full.open) == (45 * MIN, 180 * MIN, 1)
+    items = [
+        Interaction(
+            id="I-1",
+            customer_id="C",
+            channel="phone",
+            opened_at=T0,
+            closed_at=T0 + 9 * MIN,
+            resolved=True,
+        ),
+        Interaction(
+            id="I-2",
+            customer_id="C",
+            channel="phone",
+            opened_at=T0,
+            closed_at=T0 + MIN,
+            resolved=False,
+        ),
+    ]
+    assert resolution_time(items).first.mean == 9 * MIN
+    with pytest.raises(InvalidInputError, match="resolved_at"):
+        resolution_time(opened, final, first)  # final before first
+
+
+# --- rates ---------------------------------------------------------------------------
+
+
+def test_rates_on_flags_and_models() -> None:
+    assert first_contact_resolution_rate([True, True, False, None, True]) == 0.75
+    assert first_contact_resolution_rate(np.array([1.0, np.nan, 0.0])) == 0.5
+    fcr = interactions([1, 2, 3], resolved=True, first_contact_resolution=True)
+    fcr.append(
+        Interaction(
+            id="I-9",
+            customer_id="C",
+            channel="chat",
+            opened_at=T0,
+            resolved=True,
+            first_contact_resolution=False,
+        )
+    )
+    assert first_contact_resolution_rate(fcr) == 0.75
+    assert resolution_rate(fcr) == 1.0
+    assert resolution_rate(pd.Series([True, False, None, True], dtype="boolean")) == pytest.approx(
+        2 / 3
+    )
+    assert reopen_rate([0, 0, 1, 0, 3]) == 0.4
+    assert escalation_rate([1, 1, 2, 3]) == 0.5
+    assert escalation_rate([True, False]) == 0.5
+    assert follow_up_rate([True, True, True, False]) == 0.75
+
+
+def test_rates_on_complaints() -> None:
+    ticks = iter(range(1, 100))
+    made = []
+    for k in range(4):
+        c = Complaint(id=f"CP-{k}", customer_id="C", channel="web", received_at=T0, subject="s")
+        wf = ComplaintWorkflow(c, clock=lambda: T0 + next(ticks) * MIN)
+        wf.classify(actor="a", severity="major")  # level 2: not an escalation
+        if k == 0:
+            wf.escalate(actor="a", reason="crisis")
+        if k < 3:
+            wf.investigate(actor="a")
+            wf.resolve(actor="a", resolution="r", findings="f")
+            wf.reply(actor="a", message="m")
+        if k < 2:
+            wf.follow_up(actor="a", outcome="ok", customer_satisfied=True)
+        if k == 1:
+            wf.reopen(actor="a", reason="not ok")
+        made.append(c)
+    assert escalation_rate(made) == 0.25
+    assert resolution_rate(made) == 0.5  # CP-0 tracking, CP-2 replied; CP-1 reopened, CP-3 open
+    assert reopen_rate(made) == 0.25
+    assert follow_up_rate(made) == 0.5  # served: CP-0 (followed up), CP-2 (not)
+
+
+# --- SLA compliance, handle time, abandonment, backlog ---------------------------------
+
+
+def test_sla_compliance_counts_open_items_past_due_as_breached() -> None:
+    due = np.array(["2026-03-02T10:00"] * 4, dtype="datetime64[m]")
+    done = np.array(
+        ["2026-03-02T09:30", "2026-03-02T10:00", "2026-03-02T10:30", "NaT"], dtype="datetime64[m]"
+    )
+    before = sla_compliance(due, done, now=np.datetime64("2026-03-02T09:45"))
+    assert (before.met, before.breached, before.pending, before.rate) == (2, 1, 1, 2 / 3)
+    after = sla_compliance(due, done, now=T0 + timedelta(hours=2))
+    assert (after.met, after.breached, after.pending, after.rate) == (2, 2, 0, 0.5)
+
+
+def test_sla_compliance_judges_now_exactly_in_any_unit() -> None:
+    due = np.array(["2026-03-02T10:00:00"], dtype="datetime64[s]")
+    done = np.array(["NaT"], dtype="datetime64[s]")
+    half_second_late = np.datetime64("2026-03-02T10:00:00.500", "ms")
+    assert sla_compliance(due, done, now=half_second_late).breached == 1
+    with pytest.raises(InvalidInputError, match="done"):  # not yet due: nothing decided
+        sla_compliance(due, done, now=np.datetime64("2026-03-02T10:00:00", "s"))
+
+
+def test_average_handle_time() -> None:
+    # (300 + 30 + 60 + 200 + 0 + 30) / 2 = 310 seconds
+    assert average_handle_time([300, 200], hold=[30, 0], after_call_work=[60, 30]) == 310.0
+    tds = np.array([300, 200], dtype="timedelta64[s]")
+    assert average_handle_time(
+        tds, after_call_work=np.array([60, 30], dtype="timedelta64[s]")
+    ) == timedelta(seconds=295)
+    assert average_handle_time([300, math.nan, 100], nan_policy="omit") == 200.0
+    assert math.isnan(average_handle_time([300, math.nan], nan_policy="propagate"))  # type: ignore[arg-type]
+
+
+def test_abandon_rate() -> None:
+    assert abandon_rate(5, 95) == 0.05
+    rates = abandon_rate(np.array([5, 10]), np.array([95, 30]))
+    assert rates.tolist() == [0.05, 0.25]  # type: ignore[union-attr]
+    with pytest.raises(InvalidInputError, match="zero_division"):
+        abandon_rate(0, 0)
+
+
+def test_backlog_with_ages() -> None:
+    opened = np.array(
+        ["2026-03-01T00:00", "2026-03-02T00:00", "2026-03-02T12:00", "2026-03-05"],
+        dtype="datetime64[m]",
+    )
+    closed = np.array(["2026-03-02T06:00", "NaT", "2026-03-04", "NaT"], dtype="datetime64[m]")
+    b = backlog(opened, closed, at=datetime(2026, 3, 3, tzinfo=timezone.utc))
+    assert b.count == 2  # the first closed before, the last not yet opened
+    assert b.ages.max == timedelta(days=1)
+    assert b.ages.median == timedelta(hours=18)
+
+
+# --- scorecard ------------------------------------------------------------------------
+
+
+def test_scorecard_against_the_training_decks_targets() -> None:
+    card = kpi_scorecard(
+        {
+            "first_response_time": TimeStats(10, 0, 4 * MIN, 3 * MIN, 9 * MIN),
+            "first_contact_resolution_rate": 0.78,
+            "resolution_rate": 0.95,
+            "follow_up_rate": 1.0,
+            "agent_rating": 4.6,
+        }
+    )
+    assert [(r.kpi, r.met) for r in card] == [
+        ("first_response_time", True),
+        ("first_contact_resolution_rate", False),
+        ("resolution_rate", True),  # equal to the target is met
+        ("follow_up_rate", True),
+        ("agent_rating", True),
+    ]
+    assert card["first_response_time"].gap == -MIN
+    assert card["first_contact_resolution_rate"].gap == pytest.approx(-0.02)
+    assert card["first_response_time"].target == DEFAULT_TARGETS["first_response_time"].value
+    frame = card.to_pandas()
+    assert list(frame.columns) == ["kpi", "value", "target", "met", "gap"]
+    assert kpi_scorecard({"first_response_time": 420})["first_response_time"].value == 7 * MIN
+
+
+def test_scorecard_custom_targets_and_bad_input() -> None:
+    targets = {**DEFAULT_TARGETS, "abandon_rate": KPITarget(0.05, higher_is_better=False)}
+    assert kpi_scorecard({"abandon_rate": 0.04}, targets)["abandon_rate"].met
+    with pytest.raises(InvalidInputError, match="values"):
+        kpi_scorecard({"abandon_rate": 0.04})
+    with pytest.raises(InvalidInputError, match="resolution_rate"):
+        kpi_scorecard({"resolution_rate": "high"})
+
+
+# --- grouping -------------------------------------------------------------------------
+
+group_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["a-1", "a-2", "a-3"]),
+        st.none() | st.integers(0, 600),
+        st.none() | st.booleans(),
+        st.none() | st.booleans(),
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@given(group_rows)
+def test_grouping_then_combining_equals_the_whole(
+    rows: list[tuple[str, int | None, bool | None, bool | None]],
+) -> None:
+    opened = np.full(len(rows), np.datetime64("2026-03-02T09:00", "s"))
+    answered = np.array(
+        [
+            np.datetime64("NaT", "s") if s is None else opened[0] + np.timedelta64(s, "s")
+            for _, s, _, _ in rows
+        ]
+    )
+    cols = {
+        "agent_id": [r[0] for r in rows],
+        "opened_at": opened,
+        "first_response_at": answered,
+        "resolved": [r[2] for r in rows],
+        "first_contact_resolution": [r[3] for r in rows],
+    }
+    records = kpi_table(cols, by="agent_id").to_records()
+    assert sum(r["n"] for r in records) == len(rows)
+    for r in records:
+        for rate in ("resolution_rate", "first_contact_resolution_rate"):
+            assert math.isnan(r[rate]) or 0.0 <= r[rate] <= 1.0
+    known = sum(r["resolution_known"] for r in records)
+    if known:
+        combined = (
+            sum(
+                r["resolution_rate"] * r["resolution_known"]
+                for r in records
+                if r["resolution_known"]
+            )
+            / known
+        )
+        assert combined == pytest.approx(resolution_rate(cols["resolved"]))
+    answered_total = sum(r["answered"] for r in records)
+    if answered_total:
+        mean = (
+            sum(r["first_response_time_mean_s"] * r["answered"] for r in records if r["answered"])
+            / answered_total
+        )
+        whole = first_response_time(opened, answered).mean
+        assert whole is not None
+        assert mean == pytest.approx(whole.total_seconds())
+
+
+def test_kpi_table_from_models_by_channel_and_period() -> None:
+    items = [
+        *interactions([2, 4], resolved=True),
+        Interaction(
+            id="I-x",
+            customer_id="C",
+            channel="phone",
+            opened_at=T0 + timedelta(days=8),
+            first_response_at=T0 + timedelta(days=8, minutes=1),
+            resolved=False,
+        ),
+    ]
+    by_channel = {r["channel"]: r for r in kpi_table(items, by="channel").to_records()}
+    assert by_channel["chat"]["first_response_time_median_s"] == 180.0
+    assert by_channel["phone"]["resolution_rate"] == 0.0
+    weekly = kpi_table(items, by="period", freq="W").to_pandas()
+    assert weekly["n"].tolist() == [2, 1]
+
+
+@given(st.lists(st.booleans() | st.none(), min_size=1, max_size=50))
+def test_rates_are_within_0_and_1(flags: list[bool | None]) -> None:
+    if all(f is None for f in flags):
+        with pytest.raises(InvalidInputError):
+            resolution_rate(flags)
+        return
+    assert 0.0 <= resolution_rate(flags) <= 1.0
+    assert 0.0 <= first_contact_resolution_rate(flags) <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (
+            lambda: first_response_time(np.array(["2026-03-02"], dtype="datetime64[D]")),
+            "first_response_at",
+        ),
+        (
+            lambda: first_response_time(
+                np.array(["2026-03-02", "2026-03-03"], dtype="datetime64[D]"),
+                np.array(["2026-03-01", "NaT"], dtype="datetime64[D]"),
+            ),
+            "first_response_at",
+        ),
+        (
+            lambda: first_response_time(
+                np.array(["2026-03-02"], dtype="datetime64[D]"),
+                np.array(["2026-03-02", "2026-03-03"], dtype="datetime64[D]"),
+            ),
+            "first_response_at",
+        ),
+        (lambda: first_response_time([datetime(2026, 3, 2)], [None]), "opened_at"),
+        (lambda: first_response_time(interactions([1]), percentiles=(120,)), "percentiles"),
+        (lambda: resolution_rate([]), "items_or_flags"),
+        (lambda: resolution_rate(["yes"]), "items_or_flags"),
+        (lambda: reopen_rate([-1]), "items_or_counts"),
+        (lambda: escalation_rate([0, 1]), "items_or_flags"),
+        (
+            lambda: sla_compliance(
+                np.array(["NaT"], dtype="datetime64[D]"), np.array(["NaT"], dtype="datetime64[D]")
+            ),
+            "due",
+        ),
+        (
+            lambda: sla_compliance(
+                np.array(["2026-03-02"], dtype="datetime64[D]"),
+                np.array(["NaT"], dtype="datetime64[D]"),
+            ),
+            "done",
+        ),
+        (lambda: average_handle_time([]), "talk"),
+        (lambda: average_handle_time([1, 2], hold=[1]), "hold"),
+        (lambda: average_handle_time([-5]), "talk"),
+        (lambda: abandon_rate(-1, 5), "abandoned"),
+        (lambda: abandon_rate(1.5, 5), "abandoned"),
+        (lambda: abandon_rate([1, 2], [3]), "handled"),
+        (
+            lambda: backlog(
+                np.array(["2026-03-02"], dtype="datetime64[D]"),
+                np.array(["2026-03-01"], dtype="datetime64[D]"),
+                at=np.datetime64("2026-03-05"),
+            ),
+            "closed_at",
+        ),
+        (lambda: backlog(np.array(["2026-03-02"], dtype="datetime64[D]"), at="tomorrow"), "at"),
+        (
+            lambda: kpi_table({"agent_id": ["a"], "colour": ["red"]}, by="agent_id"),
+            "items_or_columns",
+        ),
+        (
+            lambda: kpi_table({"agent_id": ["a", "b"], "resolved": [True]}, by="agent_id"),
+            "resolved",
+        ),
+        (lambda: kpi_table({"agent_id": ["a"]}, by="period"), "freq"),
+        (lambda: kpi_table([], by="agent_id"), "items_or_columns"),
+    ],
+)
+def test_bad_input_names_the_argument(call: object, argument: str) -> None:
+    with pytest.raises(InvalidInputError) as info:
+        call()  # type: ignore[operator]
+    assert info.value.argument == argument
