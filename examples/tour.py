@@ -1,4 +1,5 @@
-"""A first tour of servicekit: a customer, an interaction and a complaint.
+"""A first tour of servicekit: a customer, an interaction and a complaint, carried
+through the workflow with SLA due times, then a few metrics.
 
 Run: python examples/tour.py
 """
@@ -7,11 +8,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from servicekit import Complaint, Customer, Interaction, SurveyResponse
-from servicekit.models import json_schema
+from servicekit import (
+    BusinessCalendar,
+    Complaint,
+    ComplaintPolicy,
+    ComplaintWorkflow,
+    Customer,
+    Interaction,
+    SLAClock,
+    SLAPolicy,
+)
+from servicekit.metrics import nps, required_agents
 
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
-t0 = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
+t0 = datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)  # a Monday morning
 
 customer = Customer(
     id="C-1001",
@@ -36,7 +46,7 @@ interaction = Interaction(
     first_contact_resolution=False,
     handle_time=timedelta(minutes=12),
 )
-print("interaction:", interaction)
+print("interaction:", interaction.id, interaction.channel.value, "resolved:", interaction.resolved)
 
 complaint = Complaint(
     id="CP-42",
@@ -46,14 +56,45 @@ complaint = Complaint(
     subject="Charged twice for order 1042",
     description="The card statement shows two payments for the same order.",
 )
-print("complaint:  ", complaint)
-
-survey = SurveyResponse(
-    id="S-9", answered_at=t0 + timedelta(days=3), customer_id=customer.id, nps=9, csat=5
+office = BusinessCalendar(
+    dict.fromkeys(range(5), (("09:00", "12:00"), ("13:30", "18:00"))), tz="Asia/Shanghai"
 )
-print("survey:     ", survey)
+ticks = iter(range(1, 1000))
+workflow = ComplaintWorkflow(
+    complaint,
+    policy=ComplaintPolicy(sla=SLAPolicy()),
+    calendar=office,
+    clock=lambda: t0 + timedelta(minutes=20 * next(ticks)),  # a clock that moves
+)
+workflow.classify(actor="agent-7", severity="major", category="billing")
+print(
+    "classified: ",
+    complaint.severity,
+    "level",
+    complaint.escalation_level,
+    "owner",
+    complaint.owner,
+    "resolution due",
+    complaint.resolution_due,
+)
+workflow.investigate(actor="agent-7")
+workflow.add_evidence(actor="agent-7", kind="transaction_record", reference="txn-88121")
+workflow.resolve(actor="agent-7", resolution="refunded the second charge")
+workflow.reply(actor="agent-7", message="We refunded the second charge; sorry for the trouble.")
+workflow.follow_up(actor="agent-7", outcome="refund received", customer_satisfied=True)
+workflow.close(actor="agent-7")
+print("history:    ", " -> ".join(e.event for e in complaint.history))
+
+report = SLAClock(SLAPolicy(), office).for_complaint(complaint, now=t0 + timedelta(hours=3))
+print("SLA:        ", {t: getattr(report, t).state.value for t in ("first_response", "resolution")})
 
 stored = complaint.model_dump_json()
 assert Complaint.model_validate_json(stored) == complaint
-print(f"complaint JSON round trip: {len(stored)} bytes, lossless")
-print("JSON Schemas for:", ", ".join(sorted(json_schema())))
+print(f"stored:      {len(stored)} bytes of JSON, and back, losslessly")
+
+scores = [10, 9, 9, 8, 7, 10, 6, 3, 9, 10, 8, 9]
+result = nps(scores)
+low, high = result.confidence_interval()
+print(f"NPS:         {result.score:.0f} (95% CI {low:.0f} to {high:.0f}, n={result.n})")
+staffing = required_agents(10.0, 180, 0.80, 20, shrinkage=0.3)
+print(f"staffing:    {staffing.agents} agents on the phones, {staffing.scheduled_agents} scheduled")
