@@ -11,25 +11,13 @@ Run: ``python benchmarks/metrics.py [N]``
 
 from __future__ import annotations
 
-import gc
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 
 import numpy as np
+from _timing import best_of
 
 from servicekit.metrics import nps
-
-
-def best_of(fn: Callable[[], object], repeat: int = 7) -> float:
-    gc.collect()
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def baseline(x: np.ndarray) -> tuple[int, int, int]:  # type: ignore[type-arg]

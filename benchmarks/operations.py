@@ -12,10 +12,9 @@ Run: ``python benchmarks/operations.py [N]``
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 
 import numpy as np
+from _timing import best_of
 
 from servicekit.metrics import first_response_time, sla_compliance
 
@@ -23,15 +22,6 @@ try:
     import pandas as pd
 except ImportError:  # pragma: no cover - depends on the benchmark's environment
     sys.exit("this benchmark compares against pandas: pip install pandas")
-
-
-def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main() -> None:

@@ -13,25 +13,15 @@ Run: ``python benchmarks/sla.py [N]``
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
+from _timing import best_of
 
 from servicekit.sla import BusinessCalendar
 
 HOLIDAYS = [date(2026, 10, d) for d in range(1, 8)] + [date(2027, 1, 1), date(2026, 5, 1)]
 WORKDAYS = [date(2026, 9, 27), date(2026, 10, 10)]
-
-
-def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main() -> None:

@@ -10,13 +10,11 @@ Run: ``python benchmarks/validation.py [N]``
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
-import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from _timing import best_of
 from pydantic import BaseModel, TypeAdapter
 
 from servicekit import Interaction
@@ -58,21 +56,6 @@ def make_rows(n: int) -> list[dict[str, object]]:
             }
         )
     return rows
-
-
-def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
-    """Best wall time of ``repeat`` calls, with the garbage collector paused (as timeit does)."""
-    best = float("inf")
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            fn()
-            best = min(best, time.perf_counter() - t0)
-    finally:
-        gc.enable()
-    return best
 
 
 def main() -> None:

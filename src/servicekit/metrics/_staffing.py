@@ -133,6 +133,15 @@ def _erlang_c_from_b(
     return np.where(stable, n * b / denominator, 1.0)
 
 
+def _queue(
+    traffic: ArrayLike, agents: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.float64], bool]:
+    """Checked traffic and agents, the Erlang C waiting probability, and scalar-ness."""
+    a, scalar_a = _traffic(traffic)
+    n = _servers("agents", agents)
+    return a, n, _erlang_c_from_b(_erlang_b(a, n), a, n), scalar_a and n.ndim == 0
+
+
 def erlang_b(traffic: ArrayLike, servers: ArrayLike) -> FloatOrArray:
     r"""Blocking probability of an M/M/N/N system (Erlang B).
 
@@ -207,10 +216,8 @@ def erlang_c(traffic: ArrayLike, agents: ArrayLike) -> FloatOrArray:
     >>> erlang_c(10.0, 10)
     1.0
     """
-    a, scalar_a = _traffic(traffic)
-    n = _servers("agents", agents)
-    c = _erlang_c_from_b(_erlang_b(a, n), a, n)
-    return _out(c, scalar_a and n.ndim == 0)
+    _, _, c, scalar = _queue(traffic, agents)
+    return _out(c, scalar)
 
 
 def service_level(
@@ -239,14 +246,12 @@ def service_level(
     >>> round(service_level(10.0, 14, 180, 20), 4)
     0.8884
     """
-    a, scalar_a = _traffic(traffic)
-    n = _servers("agents", agents)
+    a, n, c, scalar = _queue(traffic, agents)
     h = positive_seconds("handle_time", handle_time)
     t = nonnegative_seconds("target_answer_time", target_answer_time)
-    c = _erlang_c_from_b(_erlang_b(a, n), a, n)
     stable = n > a
     sl = np.where(stable, 1.0 - c * np.exp(-np.where(stable, n - a, 0.0) * (t / h)), 0.0)
-    return _out(sl, scalar_a and n.ndim == 0)
+    return _out(sl, scalar)
 
 
 def average_speed_of_answer(
@@ -275,13 +280,11 @@ def average_speed_of_answer(
     >>> average_speed_of_answer(10.0, 9, 180)
     inf
     """
-    a, scalar_a = _traffic(traffic)
-    n = _servers("agents", agents)
+    a, n, c, scalar = _queue(traffic, agents)
     h = positive_seconds("handle_time", handle_time)
-    c = _erlang_c_from_b(_erlang_b(a, n), a, n)
     stable = n > a
     asa = np.where(stable, c * h / np.where(stable, n - a, 1.0), np.inf)
-    return _out(asa, scalar_a and n.ndim == 0)
+    return _out(asa, scalar)
 
 
 def occupancy(traffic: ArrayLike, agents: ArrayLike) -> FloatOrArray:

@@ -28,6 +28,7 @@ __all__ = ["ComplaintWorkflow"]
 Clock = Callable[[], datetime]
 
 _ALLOWED = allowed_events()
+_ALWAYS_OPEN = BusinessCalendar.always_open()  # shared: its tables are swapped in atomically
 _MAX_LEVEL = 3
 
 
@@ -155,7 +156,7 @@ class ComplaintWorkflow:
         self._clock: Clock = clock if clock is not None else _utc_now
         if calendar is not None and not isinstance(calendar, BusinessCalendar):
             raise InvalidInputError("calendar", calendar, "a BusinessCalendar or None")
-        self._calendar = calendar if calendar is not None else BusinessCalendar.always_open()
+        self._calendar = calendar if calendar is not None else _ALWAYS_OPEN
         self._machine = ComplaintMachine(model=complaint, state_field="status")
 
     def __repr__(self) -> str:
@@ -689,6 +690,7 @@ arguments of 'classify': ['actor', 'at', 'category', 'severity']
         c = self._complaint
         before = c.status
         snapshot = dict(c.__dict__)
+        fields_set = set(c.__pydantic_fields_set__)
         sizes = (len(c.evidence), len(c.follow_ups), len(c.history))
         try:
             self._machine.send(event)
@@ -711,6 +713,7 @@ arguments of 'classify': ['actor', 'at', 'category', 'severity']
             c.version += 1
         except BaseException:
             c.__dict__.update(snapshot)
+            c.__pydantic_fields_set__.intersection_update(fields_set)
             del c.evidence[sizes[0] :], c.follow_ups[sizes[1] :], c.history[sizes[2] :]
             raise
         return entry
