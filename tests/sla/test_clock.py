@@ -208,6 +208,8 @@ def test_clock_and_policy_refuse_bad_input() -> None:
         SLAPolicy({"general": SLATargets(H, H)})
     with pytest.raises(InvalidInputError, match="warn_before"):
         SLAPolicy(warn_before=1.5)
+    with pytest.raises(InvalidInputError, match="channel"):
+        SLAPolicy().targets_for("general", channel="pigeon")
     with pytest.raises(InvalidInputError, match="overrides"):
         SLAPolicy(overrides={("general", "pigeon", None): SLATargets(H, H)})
 

@@ -119,14 +119,7 @@ class SLAPolicy:
             if not isinstance(key, tuple) or len(key) != 3:
                 raise InvalidInputError("overrides", key, "(severity, channel, tier) keys")
             severity, channel, tier = key
-            chan = None
-            if channel is not None:
-                try:
-                    chan = Channel(channel)
-                except ValueError:
-                    raise InvalidInputError(
-                        "overrides", key, f"channels from {[c.value for c in Channel]}"
-                    ) from None
+            chan = None if channel is None else self._channel("overrides", channel)
             if tier is not None and (not isinstance(tier, str) or not tier.strip()):
                 raise InvalidInputError("overrides", key, "a tier that is a non-empty string")
             specific[(self._severity("overrides", severity), chan, tier)] = self._targets(
@@ -154,6 +147,13 @@ class SLAPolicy:
             raise InvalidInputError(
                 name, value, f"severities {[s.value for s in Severity]}"
             ) from None
+
+    @staticmethod
+    def _channel(name: str, value: object) -> Channel:
+        try:
+            return Channel(value)
+        except ValueError:
+            raise InvalidInputError(name, value, f"channels {[c.value for c in Channel]}") from None
 
     @staticmethod
     def _targets(name: str, value: object) -> SLATargets:
@@ -187,7 +187,7 @@ class SLAPolicy:
         datetime.timedelta(seconds=10800)
         """
         sev = self._severity("severity", severity)
-        chan = None if channel is None else Channel(channel)
+        chan = None if channel is None else self._channel("channel", channel)
         for key in ((sev, chan, tier), (sev, None, tier), (sev, chan, None)):
             found = self._overrides.get(key)
             if found is not None:
