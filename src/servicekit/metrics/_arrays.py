@@ -89,9 +89,7 @@ def as_numeric(name: str, values: object) -> NDArray[Any]:
     if arr.ndim == 0:
         raise InvalidInputError(name, values, "a sequence or array of numbers, not a scalar")
     if arr.ndim != 1:
-        arr = arr.reshape(-1) if arr.size == 0 else arr
-        if arr.ndim != 1:
-            raise InvalidInputError(name, f"array of shape {arr.shape}", "a 1-d sequence")
+        raise InvalidInputError(name, Summary(f"<shape {arr.shape}>"), "a 1-d sequence")
     kind = arr.dtype.kind
     if kind == "O":
         return _from_objects(name, arr)

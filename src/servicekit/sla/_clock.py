@@ -144,6 +144,11 @@ def _statuses(name: str, values: Iterable[str]) -> frozenset[str]:
 Segment = tuple[datetime, datetime, str, bool]  # start, end, status, reopened afterwards
 
 
+def _clip(segments: list[Segment], lo: datetime, hi: datetime) -> list[Segment]:
+    """The parts of the segments between ``lo`` and ``hi``."""
+    return [(max(s, lo), min(e, hi), st, r) for s, e, st, r in segments if e > lo and s < hi]
+
+
 class SLAClock:
     """Measure a ticket's SLA targets in business time.
 
@@ -385,7 +390,7 @@ class SLAClock:
             first = self._measure(
                 "first_response",
                 targets.first_response,
-                self._segments(changes, received_at, responded),
+                _clip(segments, received_at, responded),
                 open_time,
                 now=now,
                 stopped_at=responded,
@@ -420,7 +425,7 @@ class SLAClock:
                 raise InvalidInputError("updates", updates, "an iterable of datetimes")
             replies = [_aware("updates", u) for u in updates]
             last = max([received_at, *(u for u in replies if u <= now)])
-            silence = [(max(s, last), e, st, r) for s, e, st, r in segments if e > last]
+            silence = _clip(segments, last, now)
             next_update = self._measure(
                 "next_update",
                 targets.next_update,
