@@ -66,6 +66,11 @@ def test_first_response_time_on_models_and_arrays() -> None:
     assert first_response_time(opened, answered, percentiles=(90,)) == r
 
 
+def test_first_response_time_from_lists_of_aware_datetimes() -> None:
+    r = first_response_time([T0, T0 + MIN], [T0 + 3 * MIN, None])
+    assert (r.n, r.open, r.mean) == (1, 1, 3 * MIN)
+
+
 def test_first_response_time_from_data_frame_columns() -> None:
     df = pd.DataFrame(
         {

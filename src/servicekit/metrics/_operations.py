@@ -143,19 +143,19 @@ def _one_instant(name: str, value: object) -> int:
     raise InvalidInputError(name, value, "an aware datetime or a numpy datetime64 (UTC)")
 
 
-def _items(values: object) -> list[Any] | None:
-    """The list of model-like objects, if ``values`` is one; else None."""
-    if isinstance(values, np.ndarray) or hasattr(values, "to_numpy"):
+def _items(values: object, *attributes: str) -> list[Any] | None:
+    """The items as a list when ``values`` holds models with one of ``attributes``.
+
+    Arrays, data-frame columns and sequences of plain values give None: they are
+    columns, not models. Every item is then read with :func:`_attr`, which names a
+    missing attribute.
+    """
+    if isinstance(values, np.ndarray | str | bytes) or hasattr(values, "to_numpy"):
         return None
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+    if not isinstance(values, Sequence):
         return None
-    seq = list(values)
-    if (
-        seq
-        and all(hasattr(v, "__dict__") or hasattr(v, "__slots__") for v in seq)
-        and not any(isinstance(v, datetime | bool | int | float) for v in seq)
-    ):
-        return seq
+    if values and any(hasattr(values[0], name) for name in attributes):
+        return list(values)
     return None
 
 
@@ -304,7 +304,7 @@ def first_response_time(
     (datetime.timedelta(seconds=360), datetime.timedelta(seconds=240), 3)
     """
     ps = _percentile_list(percentiles)
-    items = _items(items_or_opened)
+    items = _items(items_or_opened, "opened_at")
     if items is not None:
         start = instants("items", [_attr(i, "opened_at") for i in items])
         end = instants("items", [_attr(i, "first_response_at") for i in items])
@@ -409,7 +409,7 @@ def resolution_time(
     (datetime.timedelta(seconds=4500), datetime.timedelta(days=1), 1)
     """
     ps = _percentile_list(percentiles)
-    items = _items(items_or_opened)
+    items = _items(items_or_opened, "history", "opened_at")
     if items is not None:
         if hasattr(items[0], "history"):
             start = instants("items", [_attr(i, "received_at") for i in items])
@@ -515,7 +515,7 @@ def first_contact_resolution_rate(items_or_flags: object) -> float:
     >>> first_contact_resolution_rate([True, True, False, None, True])
     0.75
     """
-    items = _items(items_or_flags)
+    items = _items(items_or_flags, "first_contact_resolution")
     flags = (
         [_attr(i, "first_contact_resolution") for i in items]
         if items is not None
@@ -545,7 +545,7 @@ def resolution_rate(items_or_flags: object) -> float:
     >>> resolution_rate([True] * 19 + [False])
     0.95
     """
-    items = _items(items_or_flags)
+    items = _items(items_or_flags, "resolved", "status")
     if items is not None:
         flags: object = [
             str(getattr(_attr(i, "status"), "value", i.status)) in _RESOLVED
@@ -577,7 +577,7 @@ def reopen_rate(items_or_counts: object) -> float:
     >>> reopen_rate([0, 0, 1, 0, 3])
     0.4
     """
-    items = _items(items_or_counts)
+    items = _items(items_or_counts, "reopen_count")
     counts = [_attr(i, "reopen_count") for i in items] if items is not None else items_or_counts
     arr = as_numeric("items_or_counts", counts)
     clean, _ = missing("items_or_counts", arr, "raise")
@@ -608,7 +608,7 @@ def follow_up_rate(items_or_flags: object) -> float:
     >>> follow_up_rate([True, True, True, False])
     0.75
     """
-    items = _items(items_or_flags)
+    items = _items(items_or_flags, "follow_ups")
     if items is not None:
         served = [
             i
@@ -641,7 +641,7 @@ def escalation_rate(items_or_flags: object) -> float:
     >>> escalation_rate([1, 1, 2, 3])
     0.5
     """
-    items = _items(items_or_flags)
+    items = _items(items_or_flags, "history")
     if items is not None:
         flags: object = [any(e.event == "escalate" for e in _attr(i, "history")) for i in items]
         return _rate("items_or_flags", *_flags("items_or_flags", flags))
