@@ -3,7 +3,8 @@
 Every error servicekit raises on purpose derives from :class:`ServiceKitError`,
 so an application can catch the library's errors in one place. Bad input is an
 :class:`InvalidInputError`, which is also a :class:`ValueError` (as pydantic's
-``ValidationError`` is), so ``except ValueError`` keeps working.
+``ValidationError`` is) and a :class:`TypeError`, so ``except ValueError`` and
+``except TypeError`` both keep working.
 """
 
 from __future__ import annotations
@@ -35,12 +36,14 @@ class ServiceKitError(Exception):
     """
 
 
-class InvalidInputError(ServiceKitError, ValueError):
+class InvalidInputError(ServiceKitError, ValueError, TypeError):
     """An argument or field has a value servicekit cannot use.
 
-    The message names the argument, shows the offending value (shortened) and
-    says what was expected. The parts are also kept as attributes, for
-    programs that want to react to them.
+    The message names the function (when known), the argument, shows the
+    offending value (shortened; never when it may carry personal data or free
+    text) and says what was expected. The parts are also kept as attributes,
+    for programs that want to react to them. It is both a :class:`ValueError`
+    and a :class:`TypeError`, so either idiom catches it.
 
     Parameters
     ----------
@@ -51,42 +54,63 @@ class InvalidInputError(ServiceKitError, ValueError):
     expected : str
         What would have been accepted, e.g. ``"integers from 0 to 10"``.
     show_value : bool, default True
-        Whether the message shows the value. Pass ``False`` for personal data.
+        Whether the message shows the value. ``False`` for personal data and
+        free text: then the value is not kept either (``value`` is ``None``).
+    function : str, optional
+        The function or class whose argument it is, e.g. ``"nps"``.
 
     Attributes
     ----------
-    argument, value, expected : as given.
+    argument, value, expected, show_value, function : as given.
 
     Examples
     --------
-    >>> err = InvalidInputError("scores", [11], "integers from 0 to 10")
+    >>> err = InvalidInputError("scores", [11], "integers from 0 to 10", function="nps")
     >>> str(err)
-    'scores=[11] is invalid: expected integers from 0 to 10'
-    >>> isinstance(err, ValueError)
-    True
+    'nps(): scores=[11] is invalid: expected integers from 0 to 10'
+    >>> isinstance(err, ValueError), isinstance(err, TypeError)
+    (True, True)
+    >>> str(InvalidInputError("reason", "my card 4111...", "a shorter text", show_value=False))
+    'reason=<hidden> is invalid: expected a shorter text'
     """
 
     def __init__(
-        self, argument: str, value: object, expected: str, *, show_value: bool = True
+        self,
+        argument: str,
+        value: object,
+        expected: str,
+        *,
+        show_value: bool = True,
+        function: str | None = None,
     ) -> None:
         self.argument = argument
-        self.value = value
+        self.value = value if show_value else None
         self.expected = expected
         self.show_value = show_value
-        shown = _short.repr(value) if show_value else "<hidden>"
-        super().__init__(f"{argument}={shown} is invalid: expected {expected}")
+        self.function = function
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        shown = _short.repr(self.value) if self.show_value else "<hidden>"
+        where = f"{self.function}(): " if self.function else ""
+        return f"{where}{self.argument}={shown} is invalid: expected {self.expected}"
+
+    def set_function(self, function: str) -> None:
+        """Name the function whose argument it is (done by the validation layer)."""
+        self.function = function
+        self.args = (self._message(),)
 
     def __reduce__(self) -> tuple[object, ...]:
         return (
             _rebuild_invalid_input,
-            (self.argument, self.value, self.expected, self.show_value),
+            (self.argument, self.value, self.expected, self.show_value, self.function),
         )
 
 
 def _rebuild_invalid_input(
-    argument: str, value: object, expected: str, show_value: bool
+    argument: str, value: object, expected: str, show_value: bool, function: str | None = None
 ) -> InvalidInputError:
-    return InvalidInputError(argument, value, expected, show_value=show_value)
+    return InvalidInputError(argument, value, expected, show_value=show_value, function=function)
 
 
 class InvalidTransition(ServiceKitError):
