@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "servicekit"
+SHARED = {"errors", "_params", "_results"}  # the foundation every layer may use
 ALLOWED = {
     "errors": set(),
-    "metrics": {"errors", "metrics"},
-    "models": {"errors", "models"},
-    "sla": {"errors", "models", "sla"},
-    "workflow": {"errors", "models", "sla", "workflow"},
+    "_params": {"errors"},
+    "_results": set(),
+    "metrics": SHARED | {"metrics"},
+    "models": SHARED | {"models"},
+    "sla": SHARED | {"models", "sla"},
+    "workflow": SHARED | {"models", "sla", "workflow"},
 }
 
 
@@ -34,7 +37,8 @@ def _imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("layer", sorted(ALLOWED))
 def test_layer_imports_only_what_it_may(layer: str) -> None:
-    files = [SRC / "errors.py"] if layer == "errors" else sorted((SRC / layer).rglob("*.py"))
+    single = SRC / f"{layer}.py"
+    files = [single] if single.exists() else sorted((SRC / layer).rglob("*.py"))
     assert files
     for path in files:
         for module in _imports(path):
@@ -54,3 +58,21 @@ def test_core_imports_no_optional_dependency() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_first_imports_are_light() -> None:
+    """``import servicekit`` loads only the errors; metrics neither pydantic nor statemachine."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, servicekit;"
+        "heavy = ('pydantic', 'statemachine', 'numpy');"
+        "light = not any(m.startswith(heavy) for m in sys.modules);"
+        "import servicekit.metrics;"
+        "plain = not any(m.startswith(('pydantic', 'statemachine')) for m in sys.modules);"
+        "servicekit.Complaint;"
+        "print(light, plain, 'pydantic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "True"]

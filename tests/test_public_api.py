@@ -170,5 +170,23 @@ def test_every_public_callable_has_a_doctested_docstring(module_name: str) -> No
         assert ">>>" in doc, f"{module_name}.{name} has no doctest"
 
 
+@pytest.mark.parametrize("module_name", sorted(PUBLIC))
+def test_nothing_public_leaks_beyond_all(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    for name in module.__all__:
+        getattr(module, name)  # lazy re-exports land in vars() too
+    leaked = {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_") and not isinstance(value, type(importlib) | type(annotations))
+    } - set(module.__all__)
+    assert not leaked, f"{module_name} exposes {sorted(leaked)} beyond __all__"
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        servicekit.Nope  # noqa: B018
+
+
 def test_version() -> None:
     assert servicekit.__version__ == "0.1.0.dev0"

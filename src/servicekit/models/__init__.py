@@ -6,9 +6,9 @@ round-trips losslessly through ``model_dump_json`` / ``model_validate_json``.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import typing
 
-from pydantic import BaseModel
+import pydantic
 
 from servicekit.models._complaint import (
     Complaint,
@@ -39,7 +39,7 @@ __all__ = [
     "json_schema",
 ]
 
-_PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
+_PUBLIC_MODELS: tuple[type[pydantic.BaseModel], ...] = (
     Customer,
     Interaction,
     Complaint,
@@ -51,8 +51,8 @@ _PUBLIC_MODELS: tuple[type[BaseModel], ...] = (
 
 
 def json_schema(
-    *, mode: Literal["validation", "serialization"] = "validation"
-) -> dict[str, dict[str, Any]]:
+    *, mode: typing.Literal["validation", "serialization"] = "validation"
+) -> dict[str, dict[str, typing.Any]]:
     """Return the JSON Schemas of the public models, keyed by model name.
 
     For clients in other languages: each value is a complete JSON Schema
