@@ -36,7 +36,7 @@ ONE_D: dict[str, tuple[Callable[[Any], object], str, list[float]]] = {
     "ces": (lambda v: ces(v), "ratings", [7, 4, 1]),
     "satisfaction_index": (lambda v: satisfaction_index(v), "item_means", [7.5, 8.0, 9.0]),
     "disconfirmation": (lambda v: disconfirmation(v, [5.0] * _len(v)), "experience", [5.0, 6.0]),
-    "compare_nps": (lambda v: compare_nps(v, [9, 9, 0]), "scores", [9, 7, 3]),
+    "compare_nps": (lambda v: compare_nps(v, [9, 9, 0]), "a", [9, 7, 3]),
 }
 INTEGER_SCALES = {"nps", "csat", "ces", "compare_nps"}
 RANGED = INTEGER_SCALES | {"satisfaction_index"}
@@ -93,7 +93,7 @@ def test_bad_values_raise_naming_the_argument(metric: str, label: str, value: ob
     with pytest.raises(InvalidInputError) as info:
         call(value)
     assert info.value.argument == argument
-    assert str(info.value).startswith(f"{argument}=")
+    assert str(info.value).startswith(f"{info.value.function}(): {argument}=")
     assert "expected" in str(info.value)
 
 
@@ -121,9 +121,22 @@ WITH_OPTIONS: list[tuple[str, Callable[[], object], str]] = [
     ("ces scale", lambda: ces([1], scale=2.5), "scale"),  # type: ignore[arg-type]
     ("ci level", lambda: nps([9]).confidence_interval(1.5), "level"),
     ("ci method", lambda: nps([9]).confidence_interval(method="exact"), "method"),  # type: ignore[arg-type]
-    ("counts negative", lambda: nps_from_counts(-1, 2, 3), "detractors"),
-    ("counts fractional", lambda: nps_from_counts(1, 2.5, 3), "passives"),  # type: ignore[arg-type]
-    ("counts all zero", lambda: nps_from_counts(0, 0, 0), "detractors + passives + promoters"),
+    (
+        "counts negative",
+        lambda: nps_from_counts(detractors=-1, passives=2, promoters=3),
+        "detractors",
+    ),
+    (
+        "counts fractional",
+        lambda: nps_from_counts(detractors=1, passives=2.5, promoters=3),  # type: ignore[arg-type]
+        "passives",
+    ),
+    (
+        "counts all zero",
+        lambda: nps_from_counts(detractors=0, passives=0, promoters=0),
+        "detractors + passives + promoters",
+    ),
+    ("counts by position", lambda: nps_from_counts(1, 2, 3), "arguments"),  # type: ignore[misc]
     ("disconfirmation lengths", lambda: disconfirmation([1, 2], [1]), "expectation"),
     ("kano answer", lambda: kano_category("love", "dislike"), "functional"),
     ("kano dysfunctional", lambda: kano_category("like", 3), "dysfunctional"),  # type: ignore[arg-type]

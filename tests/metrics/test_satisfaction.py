@@ -12,6 +12,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from servicekit import InvalidInputError
 from servicekit.metrics import (
     NPSResult,
     ces,
@@ -115,14 +116,14 @@ def test_nps_missing_values_follow_nan_policy(values: object) -> None:
 def test_weighted_nps() -> None:
     # Weighting the detractor twice: P = 2, D = 2 of total weight 5 -> NPS 0.
     r = nps([10, 9, 8, 0], weights=[1, 1, 1, 2])
-    assert (r.promoters, r.passives, r.detractors, r.n) == (2.0, 1.0, 2.0, 5.0)
+    assert (r.promoters, r.passives, r.detractors, r.n) == (2.0, 1.0, 2.0, 4)
     assert r.score == 0.0
     assert r.effective_n == pytest.approx(25 / 7)  # Kish: (sum w)^2 / sum w^2
 
 
 def test_weights_skip_missing_scores_with_omit() -> None:
     r = nps(np.array([10, np.nan, 0]), weights=[3, 100, 1], nan_policy="omit")
-    assert (r.promoters, r.detractors, r.n) == (3.0, 1.0, 4.0)
+    assert (r.promoters, r.detractors, r.n) == (3.0, 1.0, 2)
 
 
 # --- NPS properties -----------------------------------------------------------------
@@ -171,8 +172,8 @@ def test_interval_is_within_bounds_and_wald_contains_the_estimate(
 @given(st.integers(0, 50), st.integers(0, 50), st.integers(0, 50), st.integers(2, 20))
 def test_interval_narrows_as_n_grows(d: int, pa: int, p: int, k: int) -> None:
     assume(d + pa + p > 0)
-    small = nps_from_counts(d, pa, p)
-    large = nps_from_counts(d * k, pa * k, p * k)  # same shares, k times the answers
+    small = nps_from_counts(detractors=d, passives=pa, promoters=p)
+    large = nps_from_counts(detractors=d * k, passives=pa * k, promoters=p * k)  # k times
     assert large.score == pytest.approx(small.score)
     s_low, s_high = small.confidence_interval()
     l_low, l_high = large.confidence_interval()
@@ -237,3 +238,39 @@ def test_results_are_frozen_and_export_dicts() -> None:
         r.score = 3.0  # type: ignore[misc]
     assert r.to_dict()["score"] == 0.0
     assert "score=0" in repr(r)
+
+
+# --- behaviour fixed by the contracts issue ---------------------------------------------
+
+
+def test_csat_counts_the_top_two_boxes_of_any_scale() -> None:
+    # Top-two-box: on a 10-point scale 9 and 10 are satisfied (before, 4 and 5 were,
+    # so csat([9, 10, 10, 7], scale=10) reported 0).
+    assert csat([9, 10, 10, 7], scale=10).score == 75.0
+    assert csat([3, 2, 3], scale=3).score == pytest.approx(100 * 3 / 3)
+    assert csat([9, 10, 10, 7], scale=10, satisfied=(10,)).score == 50.0
+
+
+def test_booleans_are_never_scores() -> None:
+    # nps([True, 9, 10]) used to count True as a detractor (score 0 -> 1 of 3).
+    for call in (lambda: nps([True, 9, 10]), lambda: csat([True, 5]), lambda: ces([False, 7])):
+        with pytest.raises(InvalidInputError, match="booleans"):
+            call()
+
+
+def test_zero_division_gives_the_chosen_value() -> None:
+    with pytest.raises(InvalidInputError, match="zero_division"):
+        nps([None], nan_policy="omit")
+    assert nps([None], nan_policy="omit", zero_division=0.0).score == 0.0
+    assert math.isnan(csat([], zero_division=math.nan).score)
+    assert ces([], zero_division=0.0).n == 0
+
+
+def test_compare_nps_applies_the_nan_policy() -> None:
+    with pytest.raises(InvalidInputError, match="missing"):
+        compare_nps([10, None], [0, 9])
+    assert compare_nps([10, None], [10], nan_policy="omit").difference == 0.0
+
+
+def test_csat_and_ces_list_their_fields_in_the_same_order() -> None:
+    assert list(csat([5]).to_dict()) == list(ces([7]).to_dict()) == ["score", "mean", "n"]

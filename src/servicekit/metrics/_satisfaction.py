@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
-from servicekit.errors import InvalidInputError
-from servicekit.metrics._arrays import (
-    CHUNK,
+from servicekit._params import (
+    NAN_POLICY,
+    ZERO_DIVISION,
+    ArrayLike,
+    Instance,
+    Integer,
     NanPolicy,
-    ResultMixin,
+    Numbers,
+    Optional,
+    Options,
+    Real,
     Summary,
-    as_numeric,
-    check_integers_in,
-    check_nan_policy,
-    missing,
-    not_empty,
-    weights_for,
+    ZeroDivision,
+    apply_nan_policy,
+    fail,
+    validate_params,
 )
+from servicekit._results import Result, result
+from servicekit.errors import InvalidInputError
+
+CHUNK = 1 << 18  # elements per block when several passes over one array are needed
 
 __all__ = [
     "CESResult",
@@ -40,29 +47,34 @@ __all__ = [
 ]
 
 _NORMAL = NormalDist()
+_LEVEL = Real(
+    low=0, high=1, low_open=True, high_open=True, expected="a confidence level in (0, 1), e.g. 0.95"
+)
+_SCORES = Numbers(integer=True, low=0, high=10, missing=True, check_values=False)
+_WEIGHTS = Optional(Numbers(low=0, expected="a 1-d array-like of finite weights >= 0"))
+_METHOD = Options("wald", "adjusted_wald")
 
 
-def _z(level: object) -> float:
-    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
-        raise InvalidInputError("level", level, "a confidence level in (0, 1), e.g. 0.95")
-    return _NORMAL.inv_cdf(0.5 + float(level) / 2)
+def _z(level: float) -> float:
+    return _NORMAL.inv_cdf(0.5 + level / 2)
 
 
 # --- NPS -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, repr=False)
-class NPSResult(ResultMixin):
+@result
+class NPSResult(Result):
     r"""A Net Promoter Score with its parts and its uncertainty.
 
     Attributes
     ----------
     score : float
         % promoters - % detractors, in points from -100 to 100.
-    n : float
-        Number of answers (the sum of the weights when weighted).
+    n : int
+        Number of answers counted.
     promoters, passives, detractors : float
-        Answers 9-10, 7-8 and 0-6 (weighted sums when weighted).
+        Answers 9-10, 7-8 and 0-6 (weighted sums when weighted; whole numbers
+        otherwise).
     standard_error : float
         In points: :math:`100 \sqrt{(p + d - (p - d)^2) / n_e}` with ``p``, ``d``
         the promoter and detractor shares.
@@ -80,13 +92,14 @@ class NPSResult(ResultMixin):
     """
 
     score: float
-    n: float
+    n: int
     promoters: float
     passives: float
     detractors: float
     standard_error: float
     effective_n: float
 
+    @validate_params(level=_LEVEL, method=_METHOD)
     def confidence_interval(
         self, level: float = 0.95, method: Literal["wald", "adjusted_wald"] = "wald"
     ) -> tuple[float, float]:
@@ -125,43 +138,29 @@ class NPSResult(ResultMixin):
         z = _z(level)
         if method == "wald":
             center, se = self.score, self.standard_error
-        elif method == "adjusted_wald":
-            scale = self.effective_n / self.n if self.n else 0.0
+        else:
+            total = self.promoters + self.passives + self.detractors
+            scale = self.effective_n / total if total else 0.0
             n_adj = self.effective_n + 3.0
             p = (self.promoters * scale + 0.75) / n_adj
             d = (self.detractors * scale + 0.75) / n_adj
             center = 100.0 * (p - d)
             se = 100.0 * math.sqrt(max(p + d - (p - d) ** 2, 0.0) / n_adj)
-        else:
-            raise InvalidInputError("method", method, "'wald' or 'adjusted_wald'")
-        if math.isnan(center):
+        if math.isnan(center) or math.isnan(se):
             return (math.nan, math.nan)
         return (max(-100.0, center - z * se), min(100.0, center + z * se))
 
 
-def _result(p: float, pa: float, d: float, effective_n: float | None = None) -> NPSResult:
-    n = p + pa + d
-    n_e = float(n) if effective_n is None else effective_n
-    ps, ds = p / n, d / n
+def _result(n: int, p: float, pa: float, d: float, effective_n: float | None = None) -> NPSResult:
+    total = p + pa + d
+    n_e = float(total) if effective_n is None else effective_n
+    ps, ds = p / total, d / total
     se = 100.0 * math.sqrt(max(ps + ds - (ps - ds) ** 2, 0.0) / n_e)
     return NPSResult(100.0 * (ps - ds), n, p, pa, d, se, n_e)
 
 
-def _nan_result(p: float, pa: float, d: float) -> NPSResult:
-    return NPSResult(math.nan, p + pa + d, p, pa, d, math.nan, math.nan)
-
-
-def _int_list(values: list[Any] | tuple[Any, ...]) -> NDArray[np.int64] | None:
-    """A list of plain ints as an int64 array in two C-speed passes; None otherwise.
-
-    The types are looked at first, because NumPy would quietly turn True into 1.
-    """
-    if set(map(type, values)) != {int}:
-        return None
-    try:
-        return np.fromiter(values, dtype=np.int64, count=len(values))
-    except OverflowError:  # an int beyond 64 bits: certainly not a score
-        return None
+def _undefined(n: int, p: float, pa: float, d: float, value: float) -> NPSResult:
+    return NPSResult(value, n, p, pa, d, math.nan, math.nan)
 
 
 def _count_ints(arr: NDArray[Any]) -> tuple[int, int, int]:
@@ -178,7 +177,26 @@ def _count_ints(arr: NDArray[Any]) -> tuple[int, int, int]:
     return p, d, bad
 
 
-def nps(scores: object, *, weights: object = None, nan_policy: NanPolicy = "raise") -> NPSResult:
+def _no_answers(name: str, zero_division: ZeroDivision) -> float:
+    if zero_division == "raise":
+        fail(
+            name,
+            Summary("<no values>"),
+            "at least one value after missing ones (or pass zero_division=<value>)",
+        )
+    return float(zero_division)
+
+
+@validate_params(
+    scores=_SCORES, weights=_WEIGHTS, nan_policy=NAN_POLICY, zero_division=ZERO_DIVISION
+)
+def nps(
+    scores: ArrayLike,
+    *,
+    weights: ArrayLike | None = None,
+    nan_policy: NanPolicy = "raise",
+    zero_division: ZeroDivision = "raise",
+) -> NPSResult:
     r"""Net Promoter Score of answers on the 0-10 "would you recommend us" scale.
 
     Parameters
@@ -193,6 +211,8 @@ def nps(scores: object, *, weights: object = None, nan_policy: NanPolicy = "rais
     nan_policy : {"raise", "omit", "propagate"}, default "raise"
         What missing answers (NaN, None) do: raise an error, be left out, or
         make the score and its standard error NaN.
+    zero_division : "raise" or float, default "raise"
+        The score when no answer is left to count: an error, or this value.
 
     Returns
     -------
@@ -222,57 +242,72 @@ def nps(scores: object, *, weights: object = None, nan_policy: NanPolicy = "rais
     >>> round(r.standard_error, 2)
     27.57
     """
-    policy = check_nan_policy(nan_policy)
-    ints = _int_list(scores) if isinstance(scores, list | tuple) and scores else None
-    arr = ints if ints is not None else as_numeric("scores", scores)
+    arr = cast(NDArray[Any], scores)
     if weights is not None:
-        w = weights_for("weights", weights, arr.size)
+        w = cast(NDArray[np.float64], weights).astype(np.float64, copy=False)
+        _SCORES.check("scores", arr[~np.isnan(arr)] if arr.dtype.kind == "f" else arr)
+        if w.size != arr.size:
+            fail("weights", Summary(f"<{w.size} weights>"), f"{arr.size} weights, one per score")
         if arr.dtype.kind == "f":
             keep = ~np.isnan(arr)
             if not keep.all():
-                missing("scores", arr, policy)  # raises under "raise"
+                apply_nan_policy("scores", arr, nan_policy)  # raises under "raise"
                 arr, w = arr[keep], w[keep]
-                if policy == "propagate":
-                    return _weighted(arr, w, propagate=True)
-        check_integers_in("scores", arr, 0, 10)
-        return _weighted(arr, w, propagate=False)
+                if nan_policy == "propagate":
+                    return _weighted(arr, w, propagate=True, zero_division=zero_division)
+        return _weighted(arr, w, propagate=False, zero_division=zero_division)
     if arr.dtype.kind in "iu":
         p, d, bad = _count_ints(arr)
         if bad:
-            check_integers_in("scores", arr, 0, 10)  # finds and names the bad value
-        not_empty("scores", arr.size)
-        return _result(p, arr.size - p - d, d)
-    clean, had_nan = missing("scores", arr, policy)
-    check_integers_in("scores", clean, 0, 10)
+            _SCORES.check("scores", arr)  # finds and names the bad value
+        if arr.size == 0:
+            return _undefined(0, 0, 0, 0, _no_answers("scores", zero_division))
+        return _result(arr.size, p, arr.size - p - d, d)
+    clean, had_nan = apply_nan_policy("scores", arr, nan_policy)
+    _SCORES.check("scores", clean)
     p = int(np.count_nonzero(clean >= 9))
     d = int(np.count_nonzero(clean <= 6))
     pa = clean.size - p - d
-    if had_nan and policy == "propagate":
-        return _nan_result(p, pa, d)
-    not_empty("scores", clean.size)
-    return _result(p, pa, d)
+    if had_nan and nan_policy == "propagate":
+        return _undefined(clean.size, p, pa, d, math.nan)
+    if clean.size == 0:
+        return _undefined(0, 0, 0, 0, _no_answers("scores", zero_division))
+    return _result(clean.size, p, pa, d)
 
 
-def _weighted(arr: NDArray[Any], w: NDArray[np.float64], *, propagate: bool) -> NPSResult:
+def _weighted(
+    arr: NDArray[Any],
+    w: NDArray[np.float64],
+    *,
+    propagate: bool,
+    zero_division: ZeroDivision,
+) -> NPSResult:
     p = float(w[arr >= 9].sum())
     d = float(w[arr <= 6].sum())
     total = float(w.sum())
     pa = max(total - p - d, 0.0)
     if propagate:
-        return _nan_result(p, pa, d)
+        return _undefined(arr.size, p, pa, d, math.nan)
     if total == 0:
-        raise InvalidInputError("weights", Summary("<all zero>"), "at least one positive weight")
+        if arr.size:
+            fail("weights", Summary("<all zero>"), "at least one positive weight")
+        return _undefined(0, 0.0, 0.0, 0.0, _no_answers("scores", zero_division))
     effective = total**2 / float(np.dot(w, w))
-    return _result(p, pa, d, effective_n=effective)
+    return _result(arr.size, p, pa, d, effective_n=effective)
 
 
-def nps_from_counts(detractors: int, passives: int, promoters: int) -> NPSResult:
+_COUNT = Integer(low=0, expected="a whole number >= 0")
+
+
+@validate_params(detractors=_COUNT, passives=_COUNT, promoters=_COUNT)
+def nps_from_counts(*, detractors: int, passives: int, promoters: int) -> NPSResult:
     """Net Promoter Score from the three counts.
 
     Parameters
     ----------
     detractors, passives, promoters : int
-        How many answered 0-6, 7-8 and 9-10; whole numbers >= 0, not all zero.
+        How many answered 0-6, 7-8 and 9-10; whole numbers >= 0, not all
+        zero. Keyword-only, so they cannot be given in the wrong order.
 
     Returns
     -------
@@ -283,16 +318,14 @@ def nps_from_counts(detractors: int, passives: int, promoters: int) -> NPSResult
     >>> nps_from_counts(detractors=20, passives=30, promoters=50).score
     30.0
     """
-    counts = {"detractors": detractors, "passives": passives, "promoters": promoters}
-    for name, value in counts.items():
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
-            raise InvalidInputError(name, value, "a whole number >= 0")
-    not_empty("detractors + passives + promoters", detractors + passives + promoters)
-    return _result(int(promoters), int(passives), int(detractors))
+    n = detractors + passives + promoters
+    if n == 0:
+        fail("detractors + passives + promoters", 0, "at least one answer")
+    return _result(n, promoters, passives, detractors)
 
 
-@dataclass(frozen=True, repr=False)
-class NPSComparison(ResultMixin):
+@result
+class NPSComparison(Result):
     r"""Two independent Net Promoter Scores compared (a two-sample z test).
 
     Attributes
@@ -308,7 +341,9 @@ class NPSComparison(ResultMixin):
 
     Examples
     --------
-    >>> c = compare_nps(nps_from_counts(10, 40, 50), nps_from_counts(20, 40, 40))
+    >>> a = nps_from_counts(detractors=10, passives=40, promoters=50)
+    >>> b = nps_from_counts(detractors=20, passives=40, promoters=40)
+    >>> c = compare_nps(a, b)
     >>> c.difference, round(c.standard_error, 3), round(c.z, 3), round(c.p_value, 4)
     (20.0, 10.0, 2.0, 0.0455)
     """
@@ -319,7 +354,10 @@ class NPSComparison(ResultMixin):
     p_value: float
 
 
-def compare_nps(a: object, b: object) -> NPSComparison:
+@validate_params(nan_policy=NAN_POLICY)
+def compare_nps(
+    a: NPSResult | ArrayLike, b: NPSResult | ArrayLike, *, nan_policy: NanPolicy = "raise"
+) -> NPSComparison:
     r"""Compare the Net Promoter Scores of two independent samples.
 
     Parameters
@@ -327,6 +365,8 @@ def compare_nps(a: object, b: object) -> NPSComparison:
     a, b : NPSResult or array-like of int
         Results of :func:`nps` (or :func:`nps_from_counts`), or the scores
         themselves.
+    nan_policy : {"raise", "omit", "propagate"}, default "raise"
+        What missing scores do, when scores are given.
 
     Returns
     -------
@@ -351,8 +391,18 @@ def compare_nps(a: object, b: object) -> NPSComparison:
     >>> c.difference
     50.0
     """
-    ra = a if isinstance(a, NPSResult) else nps(a)
-    rb = b if isinstance(b, NPSResult) else nps(b)
+    results = []
+    for name, value in (("a", a), ("b", b)):
+        if isinstance(value, NPSResult):
+            results.append(value)
+            continue
+        try:
+            results.append(nps(value, nan_policy=nan_policy))
+        except InvalidInputError as err:
+            raise InvalidInputError(
+                name, err.value, f"an NPSResult or scores: {err.expected}"
+            ) from None
+    ra, rb = results
     diff = ra.score - rb.score
     se = math.hypot(ra.standard_error, rb.standard_error)
     if math.isnan(diff) or math.isnan(se):
@@ -367,32 +417,50 @@ def compare_nps(a: object, b: object) -> NPSComparison:
 
 # --- CSAT and CES ---------------------------------------------------------------------
 
+_RATINGS = Numbers(integer=True, low=1, missing=True, check_values=False)
+_POINTS = Integer(low=2, high=100, expected="a whole number of points from 2 to 100")
 
-def _ratings(
-    name: str, values: object, low: int, high: int, nan_policy: NanPolicy
-) -> tuple[NDArray[Any], bool]:
-    arr = as_numeric(name, values)
-    clean, had_nan = missing(name, arr, check_nan_policy(nan_policy))
-    check_integers_in(name, clean, low, high)
-    if not had_nan:
-        not_empty(name, clean.size)
+
+def _ratings(values: NDArray[Any], points: int, nan_policy: NanPolicy) -> tuple[NDArray[Any], bool]:
+    """Ratings from 1 to ``points`` without the missing ones; whether any were missing."""
+    clean, had_nan = apply_nan_policy("ratings", values, nan_policy)
+    checker = Numbers(integer=True, low=1, high=points)
+    if clean.dtype.kind in "iu":
+        # Blockwise min/max in cache: a rating out of range is then found and named.
+        for start in range(0, clean.size, CHUNK):
+            block = clean[start : start + CHUNK]
+            if block.size and (block.min() < 1 or block.max() > points):
+                checker.check("ratings", block)
+    else:
+        checker.check("ratings", clean)
     return clean, had_nan
 
 
-def _scale(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 2:
-        raise InvalidInputError("scale", value, "a whole number of points >= 2")
-    return int(value)
+def _count_boxes(clean: NDArray[Any], boxes: tuple[int, ...]) -> tuple[int, float]:
+    """(how many ratings fall in ``boxes``, sum of the ratings), blockwise in cache."""
+    lo, hi = min(boxes), max(boxes)
+    contiguous = len(boxes) == hi - lo + 1
+    hits = 0
+    total = 0.0
+    for start in range(0, clean.size, CHUNK):
+        block = clean[start : start + CHUNK]
+        if contiguous:
+            hits += int(np.count_nonzero(block >= lo)) - int(np.count_nonzero(block > hi))
+        else:
+            hits += sum(int(np.count_nonzero(block == box)) for box in boxes)
+        total += float(block.sum(dtype=np.int64 if block.dtype.kind in "iu" else np.float64))
+    return hits, total
 
 
-@dataclass(frozen=True, repr=False)
-class CSATResult(ResultMixin):
+@result
+class CSATResult(Result):
     """Customer satisfaction score.
 
     Attributes
     ----------
     score : float
-        Percent of answers that count as satisfied (by default 4 and 5 of 5).
+        Percent of answers that count as satisfied (by default the top two
+        boxes of the scale: 4 and 5 of 5, 9 and 10 of 10).
     mean : float
         The mean rating.
     n : int
@@ -409,12 +477,20 @@ class CSATResult(ResultMixin):
     n: int
 
 
+@validate_params(
+    ratings=_RATINGS,
+    scale=_POINTS,
+    satisfied=Optional(Instance(tuple, list, frozenset, set, expected="a collection of ratings")),
+    nan_policy=NAN_POLICY,
+    zero_division=ZERO_DIVISION,
+)
 def csat(
-    ratings: object,
+    ratings: ArrayLike,
     *,
     scale: int = 5,
-    satisfied: tuple[int, ...] = (4, 5),
+    satisfied: tuple[int, ...] | None = None,
     nan_policy: NanPolicy = "raise",
+    zero_division: ZeroDivision = "raise",
 ) -> CSATResult:
     """Customer satisfaction (CSAT): the share of satisfied answers.
 
@@ -424,10 +500,13 @@ def csat(
         Ratings from 1 to ``scale``.
     scale : int, default 5
         The number of points on the scale.
-    satisfied : tuple of int, default (4, 5)
-        The ratings that count as satisfied ("top two boxes").
+    satisfied : collection of int, optional
+        The ratings that count as satisfied. Default: the top two boxes of
+        the scale (``scale - 1`` and ``scale``).
     nan_policy : {"raise", "omit", "propagate"}, default "raise"
         What missing ratings do.
+    zero_division : "raise" or float, default "raise"
+        The score when no rating is left to count: an error, or this value.
 
     Returns
     -------
@@ -441,60 +520,73 @@ def csat(
     References
     ----------
     American Customer Satisfaction Index methodology; the "top two box" share
-    of a 5-point satisfaction question is the common CSAT.
+    of a satisfaction question is the common CSAT.
 
     Examples
     --------
     >>> r = csat([5, 4, 4, 3, 2, 5, 5, 1])
     >>> r.score, r.mean, r.n
     (62.5, 3.625, 8)
+    >>> csat([9, 10, 10, 7], scale=10).score
+    75.0
     """
-    points = _scale(scale)
-    if isinstance(satisfied, str) or not hasattr(satisfied, "__iter__"):
-        raise InvalidInputError("satisfied", satisfied, f"ratings from 1 to {points}")
-    boxes = tuple(satisfied)
-    for box in boxes:
-        if (
-            isinstance(box, bool)
-            or not isinstance(box, int | np.integer)
-            or not (1 <= box <= points)
-        ):
-            raise InvalidInputError("satisfied", satisfied, f"ratings from 1 to {points}")
-    if not boxes:
-        raise InvalidInputError("satisfied", satisfied, "at least one rating")
-    clean, had_nan = _ratings("ratings", ratings, 1, points, nan_policy)
+    if satisfied is None:
+        boxes: tuple[int, ...] = (scale - 1, scale)
+    else:
+        boxes = tuple(sorted(satisfied))
+        for box in boxes:
+            if (
+                isinstance(box, bool)
+                or not isinstance(box, int | np.integer)
+                or not 1 <= box <= scale
+            ):
+                fail("satisfied", Summary(f"<{box!r}>"), f"ratings from 1 to {scale}")
+        if not boxes:
+            fail("satisfied", Summary("<empty>"), "at least one rating")
+    clean, had_nan = _ratings(cast(NDArray[Any], ratings), scale, nan_policy)
     if had_nan and nan_policy == "propagate":
         return CSATResult(math.nan, math.nan, int(clean.size))
-    hits = int(np.count_nonzero(np.isin(clean, boxes)))
-    return CSATResult(100.0 * hits / clean.size, float(clean.mean()), int(clean.size))
+    if clean.size == 0:
+        return CSATResult(_no_answers("ratings", zero_division), math.nan, 0)
+    hits, total = _count_boxes(clean, boxes)
+    return CSATResult(100.0 * hits / clean.size, total / clean.size, int(clean.size))
 
 
-@dataclass(frozen=True, repr=False)
-class CESResult(ResultMixin):
+@result
+class CESResult(Result):
     """Customer effort score.
 
     Attributes
     ----------
-    mean : float
-        The mean rating.
     score : float
         Percent of answers above the middle of the scale (5-7 on 7 points:
         "it was easy").
+    mean : float
+        The mean rating.
     n : int
         Number of ratings.
 
     Examples
     --------
     >>> ces([7, 6, 5, 4, 2]).to_dict()
-    {'mean': 4.8, 'score': 60.0, 'n': 5}
+    {'score': 60.0, 'mean': 4.8, 'n': 5}
     """
 
-    mean: float
     score: float
+    mean: float
     n: int
 
 
-def ces(ratings: object, *, scale: int = 7, nan_policy: NanPolicy = "raise") -> CESResult:
+@validate_params(
+    ratings=_RATINGS, scale=_POINTS, nan_policy=NAN_POLICY, zero_division=ZERO_DIVISION
+)
+def ces(
+    ratings: ArrayLike,
+    *,
+    scale: int = 7,
+    nan_policy: NanPolicy = "raise",
+    zero_division: ZeroDivision = "raise",
+) -> CESResult:
     """Customer effort score (CES) on an agreement scale ("it was easy to ...").
 
     Parameters
@@ -505,11 +597,13 @@ def ces(ratings: object, *, scale: int = 7, nan_policy: NanPolicy = "raise") -> 
         The number of points.
     nan_policy : {"raise", "omit", "propagate"}, default "raise"
         What missing ratings do.
+    zero_division : "raise" or float, default "raise"
+        The score when no rating is left to count: an error, or this value.
 
     Returns
     -------
     CESResult
-        ``mean``, ``score`` (percent above the middle of the scale) and ``n``.
+        ``score`` (percent above the middle of the scale), ``mean`` and ``n``.
 
     Notes
     -----
@@ -525,37 +619,56 @@ def ces(ratings: object, *, scale: int = 7, nan_policy: NanPolicy = "raise") -> 
     Examples
     --------
     >>> r = ces([7, 6, 6, 5, 4, 3, 1])
-    >>> round(r.mean, 3), round(r.score, 2), r.n
-    (4.571, 57.14, 7)
+    >>> round(r.score, 2), round(r.mean, 3), r.n
+    (57.14, 4.571, 7)
     """
-    points = _scale(scale)
-    clean, had_nan = _ratings("ratings", ratings, 1, points, nan_policy)
+    clean, had_nan = _ratings(cast(NDArray[Any], ratings), scale, nan_policy)
     if had_nan and nan_policy == "propagate":
         return CESResult(math.nan, math.nan, int(clean.size))
-    easy = int(np.count_nonzero(clean > (points + 1) / 2))
-    return CESResult(float(clean.mean()), 100.0 * easy / clean.size, int(clean.size))
+    if clean.size == 0:
+        return CESResult(_no_answers("ratings", zero_division), math.nan, 0)
+    easy_from = (scale + 1) // 2 + 1  # strictly above the midpoint (scale + 1) / 2
+    hits, total = _count_boxes(clean, tuple(range(easy_from, scale + 1)))
+    return CESResult(100.0 * hits / clean.size, total / clean.size, int(clean.size))
 
 
 # --- indices and gaps ------------------------------------------------------------------
 
 
-def _scale_pair(scale: object) -> tuple[float, float]:
-    try:
-        if not isinstance(scale, tuple | list) or len(scale) != 2:
-            raise TypeError
-        lo, hi = float(scale[0]), float(scale[1])
-    except (TypeError, ValueError):
-        raise InvalidInputError("scale", scale, "a pair (low, high) with low < high") from None
-    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-        raise InvalidInputError("scale", scale, "a pair (low, high) with low < high")
-    return lo, hi
+class _ScalePair(Instance):
+    expected = "a pair (low, high) of finite numbers with low < high"
+
+    def __init__(self) -> None:
+        super().__init__(tuple, list, expected=self.expected)
+
+    def convert(self, name: str, value: object) -> tuple[float, float]:
+        pair = super().convert(name, value)
+        real = Real()
+        if len(pair) != 2:
+            raise self.error(name, Summary(f"<{len(pair)} values>"))
+        try:
+            lo, hi = real.convert(name, pair[0]), real.convert(name, pair[1])
+        except InvalidInputError:
+            raise self.error(name, Summary("<not two finite numbers>")) from None
+        if not lo < hi:
+            raise self.error(name, Summary(f"<({lo:g}, {hi:g})>"))
+        return lo, hi
+
+    def invalid(self) -> tuple[object, ...]:
+        return ((5, 1), (1,), (1, math.inf), ("1", "10"), 10)
 
 
+@validate_params(
+    item_means=Numbers(missing=True),
+    scale=_ScalePair(),
+    weights=_WEIGHTS,
+    nan_policy=NAN_POLICY,
+)
 def satisfaction_index(
-    item_means: object,
+    item_means: ArrayLike,
     *,
     scale: tuple[float, float] = (1, 10),
-    weights: object = None,
+    weights: ArrayLike | None = None,
     nan_policy: NanPolicy = "raise",
 ) -> float:
     r"""An ACSI-style satisfaction index from 0 to 100.
@@ -590,39 +703,41 @@ def satisfaction_index(
     >>> round(satisfaction_index([8.2, 7.6, 9.1], weights=[50, 30, 20]), 4)
     80.0
     """
-    lo, hi = _scale_pair(scale)
-    arr = as_numeric("item_means", item_means).astype(np.float64, copy=False)
-    policy = check_nan_policy(nan_policy)
-    w = None if weights is None else weights_for("weights", weights, arr.size)
+    lo, hi = scale
+    arr = cast(NDArray[Any], item_means).astype(np.float64, copy=False)
+    w = None if weights is None else cast(NDArray[Any], weights).astype(np.float64, copy=False)
+    if w is not None and w.size != arr.size:
+        fail("weights", Summary(f"<{w.size} weights>"), f"{arr.size} weights, one per item")
     keep = ~np.isnan(arr)
     if not keep.all():
-        missing("item_means", arr, policy)
-        if policy == "propagate":
+        apply_nan_policy("item_means", arr, nan_policy)
+        if nan_policy == "propagate":
             return math.nan
         arr = arr[keep]
         w = None if w is None else w[keep]
-    not_empty("item_means", arr.size)
+    if arr.size == 0:
+        fail("item_means", Summary("<no values>"), "at least one item mean")
     bad = (arr < lo) | (arr > hi)
     if bad.any():
-        raise InvalidInputError("item_means", arr[bad][0].item(), f"means within {scale}")
+        fail("item_means", arr[bad][0].item(), f"means within ({lo:g}, {hi:g})")
     rescaled = 100.0 * (arr - lo) / (hi - lo)
     if w is None:
         return float(rescaled.mean())
     total = float(w.sum())
     if total == 0:
-        raise InvalidInputError("weights", Summary("<all zero>"), "at least one positive weight")
+        fail("weights", Summary("<all zero>"), "at least one positive weight")
     return float(np.dot(w, rescaled) / total)
 
 
-@dataclass(frozen=True, repr=False)
-class DisconfirmationResult(ResultMixin):
+@result
+class DisconfirmationResult(Result):
     """Experience minus expectation, item by item.
 
     Attributes
     ----------
     gaps : numpy.ndarray
         ``experience - expectation`` per item: positive when expectations
-        were exceeded.
+        were exceeded (NaN where either is missing).
     mean_gap : float
         The mean gap.
 
@@ -636,8 +751,11 @@ class DisconfirmationResult(ResultMixin):
     mean_gap: float
 
 
+@validate_params(
+    experience=Numbers(missing=True), expectation=Numbers(missing=True), nan_policy=NAN_POLICY
+)
 def disconfirmation(
-    experience: object, expectation: object, *, nan_policy: NanPolicy = "raise"
+    experience: ArrayLike, expectation: ArrayLike, *, nan_policy: NanPolicy = "raise"
 ) -> DisconfirmationResult:
     """Expectation disconfirmation: satisfaction = experience - expectation.
 
@@ -663,23 +781,23 @@ def disconfirmation(
     Examples
     --------
     >>> r = disconfirmation([6, 4, 5], [5, 5, 5])
-    >>> r.gaps, r.mean_gap
-    (array([ 1., -1.,  0.]), 0.0)
+    >>> r.gaps.tolist(), r.mean_gap
+    ([1.0, -1.0, 0.0], 0.0)
     """
-    exp_ = as_numeric("experience", experience).astype(np.float64, copy=False)
-    pre = as_numeric("expectation", expectation).astype(np.float64, copy=False)
+    exp_ = cast(NDArray[Any], experience).astype(np.float64, copy=False)
+    pre = cast(NDArray[Any], expectation).astype(np.float64, copy=False)
     if exp_.size != pre.size:
-        raise InvalidInputError(
+        fail(
             "expectation",
             Summary(f"<{pre.size} values>"),
             f"{exp_.size} values, one per experience",
         )
-    policy = check_nan_policy(nan_policy)
     gaps = exp_ - pre
     valid = ~np.isnan(gaps)
     if not valid.all():
-        missing("experience" if np.isnan(exp_).any() else "expectation", gaps, policy)
-        if policy == "propagate":
+        apply_nan_policy("experience" if np.isnan(exp_).any() else "expectation", gaps, nan_policy)
+        if nan_policy == "propagate":
             return DisconfirmationResult(gaps, math.nan)
-    not_empty("experience", int(np.count_nonzero(valid)))
+    if not valid.any():
+        fail("experience", Summary("<no values>"), "at least one item with both ratings")
     return DisconfirmationResult(gaps, float(gaps[valid].mean()))
