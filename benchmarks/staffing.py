@@ -17,6 +17,7 @@ import math
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import numpy as np
 
@@ -33,6 +34,13 @@ ASA_MIN = 20 / 60  # answer-time target, minutes
 TARGET = 0.8
 
 
+PLAN = {
+    "handle_time": timedelta(minutes=AHT_MIN),
+    "target_service_level": TARGET,
+    "target_answer_time": timedelta(minutes=ASA_MIN),
+}
+
+
 def pyworkforce_agents(traffic: float) -> int:
     calls = traffic * INTERVAL_MIN / AHT_MIN
     erlang = ErlangC(transactions=calls, aht=AHT_MIN, asa=ASA_MIN, interval=INTERVAL_MIN)
@@ -40,7 +48,7 @@ def pyworkforce_agents(traffic: float) -> int:
 
 
 def servicekit_agents(traffic: float) -> int:
-    return int(required_agents(traffic, AHT_MIN * 60, TARGET, ASA_MIN * 60).agents)
+    return int(required_agents(traffic, **PLAN).agents)
 
 
 def per_call(fn: Callable[[], object], min_time: float = 0.5) -> float:
@@ -68,9 +76,9 @@ def main() -> None:
         )
 
     day = 5.0 + 200.0 * np.sin(np.linspace(0.1, math.pi - 0.1, 48)) ** 2
-    ours = per_call(lambda: required_agents(day, AHT_MIN * 60, TARGET, ASA_MIN * 60))
+    ours = per_call(lambda: required_agents(day, **PLAN))
     theirs = per_call(lambda: [pyworkforce_agents(float(a)) for a in day], min_time=1.0)
-    plan = required_agents(day, AHT_MIN * 60, TARGET, ASA_MIN * 60).agents
+    plan = required_agents(day, **PLAN).agents
     same = all(int(x) == pyworkforce_agents(float(a)) for x, a in zip(plan, day, strict=True))
     print(
         f"{'48-interval day':>16} {ours * 1e3:>9.3f} ms {theirs * 1e3:>9.3f} ms "
@@ -88,7 +96,7 @@ def main() -> None:
     calls = low * INTERVAL_MIN / AHT_MIN
     theirs_low = ErlangC(transactions=calls, aht=AHT_MIN, asa=ASA_MIN, interval=INTERVAL_MIN)
     r = theirs_low.required_positions(service_level=0.3)["raw_positions"]
-    ours_low = required_agents(low, AHT_MIN * 60, 0.3, ASA_MIN * 60)
+    ours_low = required_agents(low, **{**PLAN, "target_service_level": 0.3})
     print(
         f"  0.6 Erlangs, 30% target: pyworkforce {r} agents (it starts its search at "
         f"round(A + 1)); servicekit {ours_low.agents} agent reaching "

@@ -96,5 +96,11 @@ scores = [10, 9, 9, 8, 7, 10, 6, 3, 9, 10, 8, 9]
 result = nps(scores)
 low, high = result.confidence_interval()
 print(f"NPS:         {result.score:.0f} (95% CI {low:.0f} to {high:.0f}, n={result.n})")
-staffing = required_agents(10.0, 180, 0.80, 20, shrinkage=0.3)
+staffing = required_agents(
+    10.0,
+    handle_time=timedelta(minutes=3),
+    target_service_level=0.80,
+    target_answer_time=timedelta(seconds=20),
+    shrinkage=0.3,
+)
 print(f"staffing:    {staffing.agents} agents on the phones, {staffing.scheduled_agents} scheduled")

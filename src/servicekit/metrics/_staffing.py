@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
-from typing import Any, overload
+from typing import Any, cast, overload
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
-from servicekit.errors import InvalidInputError
-from servicekit.metrics._validation import (
-    first_bad,
-    float_array,
-    fraction,
-    nonnegative_seconds,
-    positive_seconds,
-    real,
+from servicekit._params import (
+    ArrayLike,
+    Duration,
+    DurationLike,
+    Integer,
+    Numbers,
+    Optional,
+    Real,
+    validate_params,
 )
+from servicekit._results import Result, result
+from servicekit.errors import InvalidInputError
 
 __all__ = [
     "StaffingResult",
@@ -32,33 +34,34 @@ __all__ = [
 ]
 
 FloatOrArray = float | NDArray[np.float64]
+MAX_ERLANGS = 10_000_000
+"""The largest traffic accepted: no contact centre offers more."""
+MAX_AGENTS = 10_000_000
+"""The largest number of agents accepted."""
 
-
-# --- argument checks -------------------------------------------------------------
-
-
-def _traffic(value: ArrayLike) -> tuple[NDArray[np.float64], bool]:
-    """Traffic in Erlangs: positive and finite. Returns (array, was_scalar)."""
-    arr = float_array("traffic", value, "a positive number of Erlangs (or an array of them)")
-    bad = ~(np.isfinite(arr) & (arr > 0))
-    if bad.any():
-        raise InvalidInputError(
-            "traffic", first_bad(arr, bad), "a positive, finite number of Erlangs"
-        )
-    return arr, arr.ndim == 0
-
-
-def _servers(name: str, value: ArrayLike, *, minimum: int = 0) -> NDArray[np.int64]:
-    expected = f"a whole number >= {minimum} (or an array of them)"
-    arr = float_array(name, value, expected)
-    bad = ~(np.isfinite(arr) & (arr >= minimum) & (arr == np.floor(arr)))
-    if bad.any():
-        raise InvalidInputError(name, first_bad(arr, bad), expected)
-    return arr.astype(np.int64)
+_TRAFFIC = Numbers(
+    low=0,
+    high=MAX_ERLANGS,
+    ndim=None,
+    expected=f"Erlangs from 0 to {MAX_ERLANGS:,} (a number or an array-like)",
+)
+_AGENTS = Numbers(
+    integer=True,
+    low=0,
+    high=MAX_AGENTS,
+    ndim=None,
+    expected=f"whole numbers of agents from 0 to {MAX_AGENTS:,} (a number or an array-like)",
+)
+_HANDLE_TIME = Duration(positive=True)
+_ANSWER_TIME = Duration()
 
 
 def _out(values: NDArray[np.float64], scalar: bool) -> FloatOrArray:
     return float(values) if scalar else values
+
+
+def _ints(agents: NDArray[Any]) -> NDArray[np.int64]:
+    return agents.astype(np.int64)
 
 
 # --- Erlang B and C ----------------------------------------------------------------
@@ -97,7 +100,7 @@ def _start_array(
     k0 = np.floor(np.minimum(n, a) - _WINDOW * np.sqrt(a)).astype(np.int64)
     fresh = k0 <= 0
     k0 = np.where(fresh, 0, k0)
-    b0: NDArray[np.float64] = np.where(fresh, 1.0, 1.0 - k0 / a)
+    b0: NDArray[np.float64] = np.where(fresh, 1.0, 1.0 - k0 / np.where(fresh, 1.0, a))
     return k0, b0
 
 
@@ -127,37 +130,46 @@ def _erlang_b(a: NDArray[np.float64], n: NDArray[np.int64]) -> NDArray[np.float6
 def _erlang_c_from_b(
     b: NDArray[np.float64], a: NDArray[np.float64], n: NDArray[np.int64]
 ) -> NDArray[np.float64]:
-    """C = N B / (N - A (1 - B)) for N > A; 1 when N <= A (the queue is unstable)."""
+    """C = N B / (N - A (1 - B)) for N > A; 1 when N <= A (unstable); 0 with no traffic."""
     stable = n > a
     denominator = np.where(stable, n - a * (1.0 - b), 1.0)
-    return np.where(stable, n * b / denominator, 1.0)
+    c = np.where(stable, n * b / denominator, 1.0)
+    return np.where(a == 0, 0.0, c)
 
 
 def _queue(
-    traffic: ArrayLike, agents: ArrayLike
+    traffic: NDArray[Any], agents: NDArray[Any]
 ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.float64], bool]:
-    """Checked traffic and agents, the Erlang C waiting probability, and scalar-ness."""
-    a, scalar_a = _traffic(traffic)
-    n = _servers("agents", agents)
-    return a, n, _erlang_c_from_b(_erlang_b(a, n), a, n), scalar_a and n.ndim == 0
+    """Traffic, agents, the Erlang C waiting probability, and whether both were scalars."""
+    a = traffic.astype(np.float64, copy=False)
+    n = _ints(agents)
+    return a, n, _erlang_c_from_b(_erlang_b(a, n), a, n), a.ndim == 0 and n.ndim == 0
 
 
-def erlang_b(traffic: ArrayLike, servers: ArrayLike) -> FloatOrArray:
+@overload
+def erlang_b(traffic: float, agents: int) -> float: ...
+@overload
+def erlang_b(traffic: ArrayLike, agents: ArrayLike) -> FloatOrArray: ...
+
+
+@validate_params(traffic=_TRAFFIC, agents=_AGENTS)
+def erlang_b(traffic: ArrayLike, agents: ArrayLike) -> FloatOrArray:
     r"""Blocking probability of an M/M/N/N system (Erlang B).
 
     Parameters
     ----------
     traffic : float or array-like
-        Offered traffic in Erlangs, positive.
-    servers : int or array-like
-        Number of servers (lines, agents), a whole number >= 0. Broadcasts
-        against ``traffic``.
+        Offered traffic in Erlangs, from 0 to 10 million.
+    agents : int or array-like
+        Number of servers (lines, agents), a whole number from 0 to 10
+        million. Broadcasts against ``traffic``.
 
     Returns
     -------
     float or numpy.ndarray
         The probability that a call finds every server busy and is lost; a
-        float when both arguments are scalars.
+        float when both arguments are scalars. No traffic blocks nothing (0.0)
+        when there is a server.
 
     Notes
     -----
@@ -178,26 +190,34 @@ def erlang_b(traffic: ArrayLike, servers: ArrayLike) -> FloatOrArray:
     >>> erlang_b([1.0, 2.0], 2).round(4)
     array([0.2, 0.4])
     """
-    a, scalar_a = _traffic(traffic)
-    n = _servers("servers", servers)
-    return _out(_erlang_b(a, n), scalar_a and n.ndim == 0)
+    a = cast(NDArray[Any], traffic).astype(np.float64, copy=False)
+    n = _ints(cast(NDArray[Any], agents))
+    return _out(_erlang_b(a, n), a.ndim == 0 and n.ndim == 0)
 
 
+@overload
+def erlang_c(traffic: float, agents: int) -> float: ...
+@overload
+def erlang_c(traffic: ArrayLike, agents: ArrayLike) -> FloatOrArray: ...
+
+
+@validate_params(traffic=_TRAFFIC, agents=_AGENTS)
 def erlang_c(traffic: ArrayLike, agents: ArrayLike) -> FloatOrArray:
     """Probability that a call has to wait (Erlang C, M/M/N queue).
 
     Parameters
     ----------
     traffic : float or array-like
-        Offered traffic in Erlangs, positive.
+        Offered traffic in Erlangs, from 0 to 10 million.
     agents : int or array-like
-        Number of agents, a whole number >= 0.
+        Number of agents, a whole number from 0 to 10 million.
 
     Returns
     -------
     float or numpy.ndarray
         The probability of waiting. With ``agents <= traffic`` the queue is
-        unstable (it grows without bound) and every call waits: 1.0.
+        unstable (it grows without bound) and every call waits: 1.0. With no
+        traffic nobody waits: 0.0.
 
     Notes
     -----
@@ -213,117 +233,181 @@ def erlang_c(traffic: ArrayLike, agents: ArrayLike) -> FloatOrArray:
     --------
     >>> round(erlang_c(10.0, 14), 4)
     0.1741
-    >>> erlang_c(10.0, 10)
-    1.0
+    >>> erlang_c(10.0, 10), erlang_c(0.0, 0)
+    (1.0, 0.0)
     """
-    _, _, c, scalar = _queue(traffic, agents)
+    _, _, c, scalar = _queue(cast(NDArray[Any], traffic), cast(NDArray[Any], agents))
     return _out(c, scalar)
 
 
+@overload
 def service_level(
-    traffic: ArrayLike, agents: ArrayLike, handle_time: object, target_answer_time: object
+    traffic: float, agents: int, *, handle_time: DurationLike, target_answer_time: DurationLike
+) -> float: ...
+@overload
+def service_level(
+    traffic: ArrayLike,
+    agents: ArrayLike,
+    *,
+    handle_time: DurationLike,
+    target_answer_time: DurationLike,
+) -> FloatOrArray: ...
+
+
+@validate_params(
+    traffic=_TRAFFIC,
+    agents=_AGENTS,
+    handle_time=_HANDLE_TIME,
+    target_answer_time=_ANSWER_TIME,
+)
+def service_level(
+    traffic: ArrayLike,
+    agents: ArrayLike,
+    *,
+    handle_time: DurationLike,
+    target_answer_time: DurationLike,
 ) -> FloatOrArray:
     r"""Share of calls answered within ``target_answer_time`` (Erlang C).
 
     Parameters
     ----------
     traffic : float or array-like
-        Offered traffic in Erlangs, positive.
+        Offered traffic in Erlangs, from 0 to 10 million.
     agents : int or array-like
-        Number of agents, a whole number >= 0.
-    handle_time : float or timedelta
-        Average handle time, seconds (or a ``timedelta``), positive.
-    target_answer_time : float or timedelta
-        The answer-time target, seconds (or a ``timedelta``), >= 0.
+        Number of agents, a whole number from 0 to 10 million.
+    handle_time : timedelta or numpy.timedelta64
+        Average handle time, positive.
+    target_answer_time : timedelta or numpy.timedelta64
+        The answer-time target (the "20 seconds" of "80/20"), >= 0.
 
     Returns
     -------
     float or numpy.ndarray
-        :math:`1 - C \, e^{-(N - A) t / h}`; 0.0 when ``agents <= traffic``.
+        :math:`1 - C \, e^{-(N - A) t / h}`; 0.0 when ``agents <= traffic``;
+        1.0 with no traffic.
 
     Examples
     --------
-    >>> round(service_level(10.0, 14, 180, 20), 4)
+    >>> from datetime import timedelta
+    >>> round(service_level(10.0, 14, handle_time=timedelta(seconds=180),
+    ...                     target_answer_time=timedelta(seconds=20)), 4)
     0.8884
     """
-    a, n, c, scalar = _queue(traffic, agents)
-    h = positive_seconds("handle_time", handle_time)
-    t = nonnegative_seconds("target_answer_time", target_answer_time)
-    stable = n > a
+    a, n, c, scalar = _queue(cast(NDArray[Any], traffic), cast(NDArray[Any], agents))
+    h, t = cast(float, handle_time), cast(float, target_answer_time)
+    stable = (n > a) | (a == 0)
     sl = np.where(stable, 1.0 - c * np.exp(-np.where(stable, n - a, 0.0) * (t / h)), 0.0)
     return _out(sl, scalar)
 
 
+@overload
+def average_speed_of_answer(traffic: float, agents: int, *, handle_time: DurationLike) -> float: ...
+@overload
 def average_speed_of_answer(
-    traffic: ArrayLike, agents: ArrayLike, handle_time: object
+    traffic: ArrayLike, agents: ArrayLike, *, handle_time: DurationLike
+) -> FloatOrArray: ...
+
+
+@validate_params(traffic=_TRAFFIC, agents=_AGENTS, handle_time=_HANDLE_TIME)
+def average_speed_of_answer(
+    traffic: ArrayLike, agents: ArrayLike, *, handle_time: DurationLike
 ) -> FloatOrArray:
     """Average time a call waits before an agent answers (ASA), in seconds.
 
     Parameters
     ----------
     traffic : float or array-like
-        Offered traffic in Erlangs, positive.
+        Offered traffic in Erlangs, from 0 to 10 million.
     agents : int or array-like
-        Number of agents, a whole number >= 0.
-    handle_time : float or timedelta
-        Average handle time, seconds (or a ``timedelta``), positive.
+        Number of agents, a whole number from 0 to 10 million.
+    handle_time : timedelta or numpy.timedelta64
+        Average handle time, positive.
 
     Returns
     -------
     float or numpy.ndarray
-        :math:`C h / (N - A)` seconds; ``inf`` when ``agents <= traffic``.
+        :math:`C h / (N - A)` seconds; ``inf`` when ``agents <= traffic``; 0.0
+        with no traffic.
 
     Examples
     --------
-    >>> round(average_speed_of_answer(10.0, 14, 180), 2)
+    >>> from datetime import timedelta
+    >>> round(average_speed_of_answer(10.0, 14, handle_time=timedelta(seconds=180)), 2)
     7.84
-    >>> average_speed_of_answer(10.0, 9, 180)
+    >>> average_speed_of_answer(10.0, 9, handle_time=timedelta(seconds=180))
     inf
     """
-    a, n, c, scalar = _queue(traffic, agents)
-    h = positive_seconds("handle_time", handle_time)
+    a, n, c, scalar = _queue(cast(NDArray[Any], traffic), cast(NDArray[Any], agents))
+    h = cast(float, handle_time)
     stable = n > a
     asa = np.where(stable, c * h / np.where(stable, n - a, 1.0), np.inf)
-    return _out(asa, scalar)
+    return _out(np.where(a == 0, 0.0, asa), scalar)
 
 
+@overload
+def occupancy(traffic: float, agents: int) -> float: ...
+@overload
+def occupancy(traffic: ArrayLike, agents: ArrayLike) -> FloatOrArray: ...
+
+
+@validate_params(traffic=_TRAFFIC, agents=_AGENTS)
 def occupancy(traffic: ArrayLike, agents: ArrayLike) -> FloatOrArray:
     """Share of the agents' time spent handling calls.
 
     Parameters
     ----------
     traffic : float or array-like
-        Offered traffic in Erlangs, positive.
+        Offered traffic in Erlangs, from 0 to 10 million.
     agents : int or array-like
-        Number of agents, a whole number >= 1.
+        Number of agents, a whole number from 0 to 10 million.
 
     Returns
     -------
     float or numpy.ndarray
         :math:`A / N`, capped at 1.0: with ``agents <= traffic`` every agent
-        is busy all the time (and the queue grows).
+        is busy all the time (and the queue grows). 0.0 with no traffic
+        (also with no agents).
 
     Examples
     --------
     >>> round(occupancy(10.0, 14), 4)
     0.7143
     """
-    a, scalar_a = _traffic(traffic)
-    n = _servers("agents", agents, minimum=1)
-    return _out(np.minimum(a / n, 1.0), scalar_a and n.ndim == 0)
+    a = cast(NDArray[Any], traffic).astype(np.float64, copy=False)
+    n = _ints(cast(NDArray[Any], agents))
+    busy = np.where(a == 0, 0.0, np.minimum(a / np.maximum(n, 1), 1.0))
+    return _out(np.where((n == 0) & (a > 0), 1.0, busy), a.ndim == 0 and n.ndim == 0)
 
 
-def traffic_intensity(calls: ArrayLike, period: object, handle_time: object) -> FloatOrArray:
+@overload
+def traffic_intensity(
+    calls: float, *, period: DurationLike, handle_time: DurationLike
+) -> float: ...
+@overload
+def traffic_intensity(
+    calls: ArrayLike, *, period: DurationLike, handle_time: DurationLike
+) -> FloatOrArray: ...
+
+
+@validate_params(
+    calls=Numbers(low=0, ndim=None, expected="numbers of calls >= 0 (a number or an array-like)"),
+    period=Duration(positive=True),
+    handle_time=_HANDLE_TIME,
+)
+def traffic_intensity(
+    calls: ArrayLike, *, period: DurationLike, handle_time: DurationLike
+) -> FloatOrArray:
     r"""Offered traffic in Erlangs: calls per period times handle time.
 
     Parameters
     ----------
     calls : float or array-like
         Calls arriving in the period, >= 0 (an array for several intervals).
-    period : float or timedelta
-        The period's length, seconds (or a ``timedelta``), positive.
-    handle_time : float or timedelta
-        Average handle time, seconds (or a ``timedelta``), positive.
+    period : timedelta or numpy.timedelta64
+        The period's length, positive. Keyword-only, like ``handle_time``, so
+        the two durations cannot be swapped.
+    handle_time : timedelta or numpy.timedelta64
+        Average handle time, positive.
 
     Returns
     -------
@@ -333,27 +417,31 @@ def traffic_intensity(calls: ArrayLike, period: object, handle_time: object) -> 
     Examples
     --------
     >>> from datetime import timedelta
-    >>> traffic_intensity(100, timedelta(minutes=30), 180)
+    >>> import numpy as np
+    >>> traffic_intensity(100, period=np.timedelta64(30, "m"), handle_time=timedelta(seconds=180))
     10.0
     """
-    arr = float_array("calls", calls, "a number of calls >= 0 (or an array of them)")
-    bad = ~(np.isfinite(arr) & (arr >= 0))
-    if bad.any():
-        raise InvalidInputError("calls", first_bad(arr, bad), "a finite number of calls >= 0")
-    p = positive_seconds("period", period)
-    h = positive_seconds("handle_time", handle_time)
-    return _out(arr * (h / p), arr.ndim == 0)
+    arr = cast(NDArray[Any], calls).astype(np.float64, copy=False)
+    p, h = cast(float, period), cast(float, handle_time)
+    out = arr * (h / p)
+    if (out > MAX_ERLANGS).any():
+        raise InvalidInputError(
+            "calls",
+            float(out.max()),
+            f"traffic of at most {MAX_ERLANGS:,} Erlangs (calls x handle_time / period)",
+        )
+    return _out(out, arr.ndim == 0)
 
 
 # --- required agents ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StaffingResult:
+@result
+class StaffingResult(Result):
     """The staffing that meets a service-level target, and what it achieves.
 
-    Fields are scalars for a scalar ``traffic``, arrays (one value per
-    interval) for an array.
+    Fields are scalars for a scalar ``traffic``, read-only arrays (one value
+    per interval) for an array.
 
     Attributes
     ----------
@@ -373,7 +461,9 @@ class StaffingResult:
 
     Examples
     --------
-    >>> r = required_agents(10.0, 180, 0.8, 20)
+    >>> from datetime import timedelta
+    >>> r = required_agents(10.0, handle_time=timedelta(seconds=180),
+    ...                     target_service_level=0.8, target_answer_time=timedelta(seconds=20))
     >>> r.agents, r.to_dict()["scheduled_agents"]
     (14, 14)
     """
@@ -384,38 +474,6 @@ class StaffingResult:
     average_speed_of_answer: Any
     occupancy: Any
     wait_probability: Any
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the fields as a dictionary."""
-        return asdict(self)
-
-
-def _first_candidate(a: float, max_occ: float | None) -> int:
-    """The smallest count worth evaluating: above the traffic and within max occupancy."""
-    k = math.floor(a) + 1
-    if max_occ is not None:
-        k = max(k, math.ceil(a / max_occ - 1e-12))
-        while a / k > max_occ:
-            k += 1
-    return k
-
-
-def _required_scalar(
-    a: float, h: float, target: float, t: float, max_occ: float | None
-) -> tuple[int, float, float, float]:
-    """Walk the Erlang B recursion up once; stop at the first count meeting every target."""
-    start = _first_candidate(a, max_occ)
-    b = _erlang_b_scalar(a, start - 1)
-    ratio = t / h
-    k = start - 1
-    while True:
-        k += 1
-        ab = a * b
-        b = ab / (k + ab)
-        c = k * b / (k - a * (1.0 - b))
-        sl = 1.0 - c * math.exp(-(k - a) * ratio)
-        if sl >= target:
-            return k, c, sl, c * h / (k - a)
 
 
 def _required_array(
@@ -450,53 +508,47 @@ def _required_array(
     return agents, wait, sl_out, asa
 
 
-@overload
-def required_agents(
-    traffic: float,
-    handle_time: object,
-    target_service_level: float,
-    target_answer_time: object,
-    *,
-    max_occupancy: float | None = None,
-    shrinkage: float = 0.0,
-) -> StaffingResult: ...
-@overload
+@validate_params(
+    traffic=_TRAFFIC,
+    handle_time=_HANDLE_TIME,
+    target_service_level=Real(low=0, high=1, high_open=True),
+    target_answer_time=_ANSWER_TIME,
+    max_occupancy=Optional(Real(low=0, high=1, low_open=True)),
+    shrinkage=Real(low=0, high=1, high_open=True),
+    min_agents=Integer(low=0, high=MAX_AGENTS),
+)
 def required_agents(
     traffic: ArrayLike,
-    handle_time: object,
-    target_service_level: float,
-    target_answer_time: object,
     *,
+    handle_time: DurationLike,
+    target_service_level: float,
+    target_answer_time: DurationLike,
     max_occupancy: float | None = None,
     shrinkage: float = 0.0,
-) -> StaffingResult: ...
-def required_agents(
-    traffic: ArrayLike,
-    handle_time: object,
-    target_service_level: float,
-    target_answer_time: object,
-    *,
-    max_occupancy: float | None = None,
-    shrinkage: float = 0.0,
+    min_agents: int = 0,
 ) -> StaffingResult:
     """The smallest number of agents meeting a service-level target (Erlang C).
 
     Parameters
     ----------
     traffic : float or array-like
-        Offered traffic in Erlangs, positive; an array plans every interval
-        (say the 48 half-hours of a day) at once.
-    handle_time : float or timedelta
-        Average handle time, seconds (or a ``timedelta``), positive.
+        Offered traffic in Erlangs, from 0 to 10 million; an array plans every
+        interval (say the 48 half-hours of a day) at once. A quiet interval
+        with no traffic needs no agent (or ``min_agents``).
+    handle_time : timedelta or numpy.timedelta64
+        Average handle time, positive.
     target_service_level : float
         The share of calls to answer within ``target_answer_time``, in [0, 1).
-    target_answer_time : float or timedelta
-        Seconds (or a ``timedelta``), >= 0; the "20" of "80/20".
+    target_answer_time : timedelta or numpy.timedelta64
+        The "20 seconds" of "80/20", >= 0.
     max_occupancy : float, optional
         An upper limit on occupancy, in (0, 1].
     shrinkage : float, default 0.0
         The share of paid time agents are not available (breaks, training,
         absence), in [0, 1).
+    min_agents : int, default 0
+        Never fewer agents than this (someone must be on the phones at
+        night).
 
     Returns
     -------
@@ -520,48 +572,68 @@ def required_agents(
 
     Examples
     --------
-    >>> r = required_agents(10.0, 180, 0.8, 20, shrinkage=0.3)
+    >>> from datetime import timedelta
+    >>> r = required_agents(10.0, handle_time=timedelta(seconds=180), target_service_level=0.8,
+    ...                     target_answer_time=timedelta(seconds=20), shrinkage=0.3)
     >>> r.agents, r.scheduled_agents, round(r.service_level, 4), round(r.wait_probability, 4)
     (14, 20, 0.8884, 0.1741)
-    >>> required_agents([10.0, 20.0], 180, 0.8, 20).agents
-    array([14, 24])
+    >>> night_and_day = required_agents([0.0, 10.0, 20.0], handle_time=timedelta(minutes=3),
+    ...                                 target_service_level=0.8,
+    ...                                 target_answer_time=timedelta(seconds=20), min_agents=1)
+    >>> night_and_day.agents.tolist()
+    [1, 14, 24]
     """
-    a, scalar = _traffic(traffic)
-    h = positive_seconds("handle_time", handle_time)
-    target = fraction("target_service_level", target_service_level, upper_open=True)
-    t = nonnegative_seconds("target_answer_time", target_answer_time)
-    max_occ: float | None = None
-    if max_occupancy is not None:
-        max_occ = real("max_occupancy", max_occupancy, "a number in (0, 1]")
-        if not 0.0 < max_occ <= 1.0:
-            raise InvalidInputError("max_occupancy", max_occupancy, "a number in (0, 1]")
-    shrink = fraction("shrinkage", shrinkage, upper_open=True)
-
-    if scalar:
-        k, c, sl, asa = _required_scalar(float(a), h, target, t, max_occ)
-        scheduled = math.ceil(k / (1.0 - shrink) - 1e-9)
-        return StaffingResult(k, scheduled, sl, asa, float(a) / k, c)
-    flat = a.ravel()
+    a = cast(NDArray[Any], traffic).astype(np.float64, copy=False)
+    h, t = cast(float, handle_time), cast(float, target_answer_time)
+    target, shrink = target_service_level, shrinkage
+    max_occ = max_occupancy
+    flat = np.atleast_1d(a).ravel()
     agents, wait, sl_arr, asa_arr = _required_array(flat, h, target, t, max_occ)
+    quiet = flat == 0
+    agents[quiet], wait[quiet], sl_arr[quiet], asa_arr[quiet] = 0, 0.0, 1.0, 0.0
+    raised = agents < min_agents
+    if raised.any():
+        more = np.full(int(raised.sum()), min_agents, dtype=np.int64)
+        agents[raised] = more
+        c = _erlang_c_from_b(_erlang_b(flat[raised], more), flat[raised], more)
+        wait[raised] = c
+        stable = (more > flat[raised]) | quiet[raised]
+        gap = np.where(stable, more - flat[raised], 1.0)
+        sl_arr[raised] = np.where(stable, 1.0 - c * np.exp(-gap * (t / h)), 0.0)
+        asa_arr[raised] = np.where(quiet[raised], 0.0, c * h / gap)
+    scheduled = np.ceil(agents / (1.0 - shrink) - 1e-9).astype(np.int64)
+    occ = np.where(agents > 0, flat / np.maximum(agents, 1), 0.0)
+    if a.ndim == 0:
+        return StaffingResult(
+            int(agents[0]),
+            int(scheduled[0]),
+            float(sl_arr[0]),
+            float(asa_arr[0]),
+            float(occ[0]),
+            float(wait[0]),
+        )
     shape = a.shape
-    scheduled_arr = np.ceil(agents / (1.0 - shrink) - 1e-9).astype(np.int64)
     return StaffingResult(
         agents.reshape(shape),
-        scheduled_arr.reshape(shape),
+        scheduled.reshape(shape),
         sl_arr.reshape(shape),
         asa_arr.reshape(shape),
-        (flat / np.maximum(agents, 1)).reshape(shape),
+        occ.reshape(shape),
         wait.reshape(shape),
     )
 
 
-def erlang_b_capacity(servers: int, blocking: float) -> float:
-    r"""The traffic ``servers`` carry at a given blocking probability (inverse Erlang B).
+@validate_params(
+    agents=Integer(low=1, high=MAX_AGENTS),
+    blocking=Real(low=0, high=1, low_open=True, high_open=True),
+)
+def erlang_b_capacity(agents: int, *, blocking: float) -> float:
+    r"""The traffic ``agents`` servers carry at a given blocking probability (inverse Erlang B).
 
     Parameters
     ----------
-    servers : int
-        Number of servers, a whole number >= 1.
+    agents : int
+        Number of servers (lines), a whole number from 1 to 10 million.
     blocking : float
         The blocking probability, in (0, 1).
 
@@ -580,13 +652,10 @@ def erlang_b_capacity(servers: int, blocking: float) -> float:
 
     Examples
     --------
-    >>> round(erlang_b_capacity(10, 0.01), 2)
+    >>> round(erlang_b_capacity(10, blocking=0.01), 2)
     4.46
     """
-    n = int(_servers("servers", servers, minimum=1))
-    p = real("blocking", blocking, "a probability in (0, 1)")
-    if not 0.0 < p < 1.0:
-        raise InvalidInputError("blocking", blocking, "a probability in (0, 1)")
+    n, p = agents, blocking
     lo, hi = 0.0, float(n)
     while _erlang_b_scalar(hi, n) < p:
         lo, hi = hi, hi * 2.0
