@@ -107,7 +107,7 @@ def test_nan_policy(case: Case) -> None:
         # "omit" equals the call without that row, in every array of the same length.
         dropped = {
             other: list(bound.arguments[other])[1:]
-            for other in case.arrays
+            for other in {*case.arrays, name}
             if len(list(bound.arguments[other])) == len(values)
         }
         omitted = _call(case, **{name: with_nan, "nan_policy": "omit"})

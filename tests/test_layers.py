@@ -76,3 +76,37 @@ def test_first_imports_are_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True", "True"]
+
+
+def test_metrics_know_nothing_of_the_models_or_the_workflow() -> None:
+    """Point 8 of the contracts issue: metrics work on plain columns.
+
+    No model field only a model has, no workflow event name and no copy of the
+    resolved statuses may appear in servicekit/metrics (the KPI functions take
+    columns; servicekit.workflow.complaint_facts turns complaints into them).
+    """
+    words = [
+        '"resolve"',
+        '"escalate"',
+        '"reopen"',
+        '"hand_over"',
+        '"replied"',
+        '"tracking"',
+        ".history",
+        "received_at",
+        "reopen_count",
+        "follow_ups",
+        "Complaint(",
+        "Interaction(",
+        "from servicekit.models",
+        "from servicekit.workflow",
+    ]
+    import re
+
+    patterns = [
+        re.compile(rf"{re.escape(w)}\b" if w[-1].isalnum() else re.escape(w)) for w in words
+    ]
+    for path in sorted((SRC / "metrics").rglob("*.py")):
+        text = path.read_text()
+        for word, pattern in zip(words, patterns, strict=True):
+            assert not pattern.search(text), f"{path.relative_to(SRC)} mentions {word}"

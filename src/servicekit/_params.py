@@ -64,6 +64,8 @@ __all__ = [
     "ZeroDivision",
     "apply_nan_policy",
     "fail",
+    "is_missing",
+    "native",
     "validate_params",
 ]
 
@@ -73,13 +75,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 ArrayLike: TypeAlias = npt.ArrayLike
 """What metric functions accept: a list, tuple, NumPy array, or a pandas/polars Series."""
 
-DurationLike: TypeAlias = "timedelta | np.timedelta64"
+DurationLike: TypeAlias = timedelta | np.timedelta64
 """A duration: ``datetime.timedelta`` (pandas ``Timedelta`` included) or ``numpy.timedelta64``."""
 
 NanPolicy: TypeAlias = Literal["raise", "omit", "propagate"]
 """What missing values do (SciPy's ``nan_policy``)."""
 
-ZeroDivision: TypeAlias = "Literal['raise'] | float"
+ZeroDivision: TypeAlias = Literal["raise"] | float
 """What an undefined rate gives (scikit-learn's ``zero_division``): an error, or this value."""
 
 EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
@@ -606,7 +608,7 @@ class Durations(Constraint[NDArray[np.float64]]):
         self.expected = f"a 1-d array-like of {what} or timedelta64 values"
 
     def convert(self, name: str, value: object) -> NDArray[np.float64]:
-        arr = _native(name, value, self.expected)
+        arr = native(name, value, self.expected)
         if arr.ndim != 1:
             self.fail(name, Summary(f"<shape {arr.shape}>"), f"{self.expected}, 1-d")
         kind = arr.dtype.kind
@@ -642,7 +644,7 @@ def _objects_to_seconds(
 ) -> NDArray[np.float64]:
     out = np.empty(arr.size, dtype=np.float64)
     for i, item in enumerate(arr.tolist()):
-        if _is_missing(item):
+        if is_missing(item):
             out[i] = math.nan
         elif isinstance(item, timedelta):
             out[i] = item.total_seconds()
@@ -661,9 +663,10 @@ class Instants(Constraint[NDArray[np.int64]]):
 
     Missing instants (NaT, None) come back as ``Instants.MISSING``, the
     smallest int64, which callers must mask (``arr == Instants.MISSING``):
-    they are never a wrapped-around number. Naive instants (datetime64,
-    naive datetimes, naive pandas or polars columns) are refused unless
-    ``naive_utc=True``. Instants outside 1900-2200 are refused.
+    they are never a wrapped-around number. Python datetimes must be
+    timezone-aware. Naive ``datetime64`` values (and naive pandas or polars
+    columns) are refused unless ``naive_utc=True``, which reads them as UTC
+    instants, NumPy's convention. Instants outside 1900-2200 are refused.
 
     Examples
     --------
@@ -685,7 +688,7 @@ class Instants(Constraint[NDArray[np.int64]]):
 
     def convert(self, name: str, value: object) -> NDArray[np.int64]:
         tz = _series_tz(value)
-        arr = _native(name, value, self.expected)
+        arr = native(name, value, self.expected)
         if arr.ndim != 1:
             self.fail(name, Summary(f"<shape {arr.shape}>"))
         if arr.dtype.kind == "M":
@@ -697,16 +700,11 @@ class Instants(Constraint[NDArray[np.int64]]):
         elif arr.dtype.kind == "O":
             us = np.empty(arr.size, dtype=np.int64)
             for i, item in enumerate(arr.tolist()):
-                if _is_missing(item):
+                if is_missing(item):
                     us[i] = self.MISSING
-                elif isinstance(item, datetime) and (
-                    item.utcoffset() is not None or self.naive_utc
-                ):
-                    aware = (
-                        item if item.utcoffset() is not None else item.replace(tzinfo=timezone.utc)
-                    )
+                elif isinstance(item, datetime) and item.utcoffset() is not None:
                     try:
-                        us[i] = (aware - _EPOCH) // _US
+                        us[i] = (item - _EPOCH) // _US
                     except OverflowError:
                         self.fail(name, item)
                 else:
@@ -733,7 +731,8 @@ def _series_tz(value: object) -> object:
 # --- arrays of numbers ------------------------------------------------------------------
 
 
-def _is_missing(item: object) -> bool:
+def is_missing(item: object) -> bool:
+    """None, NaN, NaT, pandas.NA or polars null: a missing value."""
     if item is None:
         return True
     if isinstance(item, float | np.floating):
@@ -744,7 +743,7 @@ def _is_missing(item: object) -> bool:
     )
 
 
-def _native(name: str, values: object, expected: str, *, small: bool = False) -> NDArray[Any]:
+def native(name: str, values: object, expected: str, *, small: bool = False) -> NDArray[Any]:
     """One NumPy array from a sequence, array or pandas/polars Series (no checks on values)."""
     if values is None or isinstance(values, str | bytes | Mapping | Set):
         fail(name, Summary(f"<{type(values).__name__}>"), expected)
@@ -822,7 +821,7 @@ def _objects_to_float(name: str, arr: NDArray[Any], expected: str) -> NDArray[np
     """Object arrays (a list with None, nullable pandas): numbers and missing values only."""
     out = np.empty(arr.size, dtype=np.float64)
     for i, item in enumerate(arr.tolist()):
-        if _is_missing(item):
+        if is_missing(item):
             out[i] = math.nan
         elif _is_real(item):
             if isinstance(item, int) and not _INT64[0] <= item <= _INT64[1]:
@@ -914,7 +913,7 @@ array-like of integers from 0 to 10; booleans are not numbers here
         elif self.ndim is None and isinstance(value, np.ndarray | list | tuple):
             arr = self._nd(name, value)
         else:
-            arr = _native(name, value, self.expected, small=self._small)
+            arr = native(name, value, self.expected, small=self._small)
             if self.ndim is not None and arr.ndim != self.ndim:
                 what = "a scalar" if arr.ndim == 0 else f"shape {arr.shape}"
                 self.fail(name, Summary(f"<{what}>"))

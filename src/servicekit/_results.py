@@ -110,6 +110,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _thawed(value: Any) -> Any:
+    """A picklable equivalent: read-only mappings become dicts, recursively."""
+    if isinstance(value, MappingProxyType):
+        return {k: _thawed(v) for k, v in value.items()}
+    if isinstance(value, tuple) and type(value) is tuple:
+        return tuple(_thawed(v) for v in value)
+    return value
+
+
 def _short(value: Any) -> str:
     if isinstance(value, float | np.floating):
         return f"{float(value):.6g}"
@@ -173,6 +182,11 @@ class Result:
     def __hash__(self) -> int:
         fields = dataclasses.fields(self)  # type: ignore[arg-type]
         return hash((type(self).__name__, *(_hashable(getattr(self, f.name)) for f in fields)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Read-only mappings do not pickle: rebuild from plain values, frozen again.
+        fields = dataclasses.fields(self)  # type: ignore[arg-type]
+        return (type(self), tuple(_thawed(getattr(self, f.name)) for f in fields))
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a dictionary: nested results as dictionaries, arrays as (read-only) arrays.

@@ -1,12 +1,16 @@
 """Pure metric functions: satisfaction, operations KPIs, staffing.
 
 Every function accepts plain numbers, lists, tuples, NumPy arrays and
-pandas/polars Series alike, and imports nothing from servicekit but its
-errors, so a notebook can use it on plain data.
+pandas/polars Series alike, and knows nothing of servicekit's models or
+workflow, so a notebook can use it on plain columns
+(``servicekit.workflow.complaint_facts`` turns complaints into columns).
+See docs/conventions.md for the inputs, missing values, results and errors
+every function shares.
 """
 
 from __future__ import annotations
 
+from servicekit._params import ArrayLike, DurationLike, NanPolicy, ZeroDivision
 from servicekit.metrics._control import (
     ControlChart,
     EWMAChart,
@@ -28,21 +32,14 @@ from servicekit.metrics._kano import (
     kano_from_counts,
     kano_scores,
 )
-from servicekit.metrics._operations import (
-    Backlog,
-    ResolutionTimes,
+from servicekit.metrics._rates import (
     SLACompliance,
-    TimeStats,
     abandon_rate,
-    average_handle_time,
-    backlog,
     escalation_rate,
     first_contact_resolution_rate,
-    first_response_time,
     follow_up_rate,
     reopen_rate,
     resolution_rate,
-    resolution_time,
     sla_compliance,
 )
 from servicekit.metrics._satisfaction import (
@@ -80,15 +77,26 @@ from servicekit.metrics._staffing import (
     service_level,
     traffic_intensity,
 )
+from servicekit.metrics._times import (
+    Backlog,
+    ResolutionTimes,
+    TimeStats,
+    average_handle_time,
+    backlog,
+    first_response_time,
+    resolution_time,
+)
 
 __all__ = [
     "DEFAULT_TARGETS",
     "SERVQUAL_DIMENSIONS",
+    "ArrayLike",
     "Backlog",
     "CESResult",
     "CSATResult",
     "ControlChart",
     "DisconfirmationResult",
+    "DurationLike",
     "EWMAChart",
     "KPITable",
     "KPITarget",
@@ -98,6 +106,7 @@ __all__ = [
     "KanoScores",
     "NPSComparison",
     "NPSResult",
+    "NanPolicy",
     "ResolutionTimes",
     "SLACompliance",
     "Scorecard",
@@ -106,6 +115,7 @@ __all__ = [
     "SpikeReport",
     "StaffingResult",
     "TimeStats",
+    "ZeroDivision",
     "abandon_rate",
     "average_handle_time",
     "average_speed_of_answer",

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from servicekit.errors import InvalidInputError
 from servicekit.metrics._arrays import ResultMixin, Summary, as_numeric
-from servicekit.metrics._operations import instants, period_starts
+from servicekit.metrics._columns import INSTANTS, period_starts
 
 __all__ = [
     "ControlChart",
@@ -530,7 +530,7 @@ def complaint_spikes(
         or (arr.dtype.kind == "O" and arr.size > 0 and not isinstance(arr.flat[0], int | float))
     )
     if is_time:
-        us = instants("timestamps_or_counts", raw)
+        us = INSTANTS.convert("timestamps_or_counts", raw)
         if (us == np.iinfo(np.int64).min).any():
             raise InvalidInputError(
                 "timestamps_or_counts", Summary("<NaT>"), "no missing timestamps"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass
 from datetime import timedelta
 from types import MappingProxyType
 from typing import Any
@@ -13,16 +12,19 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from servicekit.errors import InvalidInputError
-from servicekit.metrics._arrays import Summary
-from servicekit.metrics._operations import (
-    PERIODS,
-    TimeStats,
-    flag_arrays,
-    instants,
-    period_starts,
-    seconds_or_timedeltas,
+from servicekit._params import (
+    Durations,
+    Instance,
+    Summary,
+    fail,
+    validate_params,
 )
+from servicekit._results import Result, result
+from servicekit.errors import InvalidInputError
+from servicekit.metrics._columns import FLAGS, INSTANTS, MISSING, PERIODS, period_starts
+from servicekit.metrics._rates import SLACompliance
+from servicekit.metrics._satisfaction import CESResult, CSATResult, NPSResult
+from servicekit.metrics._times import Backlog, ResolutionTimes, TimeStats
 
 __all__ = [
     "DEFAULT_TARGETS",
@@ -34,11 +36,9 @@ __all__ = [
     "kpi_table",
 ]
 
-_NAT = np.iinfo(np.int64).min
 
-
-@dataclass(frozen=True)
-class KPITarget:
+@result
+class KPITarget(Result):
     """A KPI's target and which way is better.
 
     Examples
@@ -53,25 +53,47 @@ class KPITarget:
 
 DEFAULT_TARGETS: Mapping[str, KPITarget] = MappingProxyType(
     {
+        # The training deck's five targets (DOMAIN.md, "Service KPIs and their targets").
         "first_response_time": KPITarget(timedelta(minutes=5), higher_is_better=False),
         "first_contact_resolution_rate": KPITarget(0.80, higher_is_better=True),
         "resolution_rate": KPITarget(0.95, higher_is_better=True),
         "follow_up_rate": KPITarget(1.00, higher_is_better=True),
         "agent_rating": KPITarget(4.5, higher_is_better=True),
+        # Defaults for the other KPIs servicekit computes: common help-desk practice,
+        # meant to be replaced by a team's own targets.
+        "resolution_time": KPITarget(timedelta(hours=24), higher_is_better=False),
+        "reopen_rate": KPITarget(0.05, higher_is_better=False),
+        "escalation_rate": KPITarget(0.10, higher_is_better=False),
+        "abandon_rate": KPITarget(0.05, higher_is_better=False),
+        "sla_compliance": KPITarget(0.95, higher_is_better=True),
+        "average_handle_time": KPITarget(timedelta(minutes=6), higher_is_better=False),
+        "backlog": KPITarget(0.0, higher_is_better=False),
+        "nps": KPITarget(30.0, higher_is_better=True),
+        "csat": KPITarget(80.0, higher_is_better=True),
+        "ces": KPITarget(70.0, higher_is_better=True),
     }
 )
-"""The training deck's targets: first response 5 minutes, first-contact
-resolution 80%, resolution 95%, follow-up 100%, agent rating 4.5 of 5."""
+"""The targets a scorecard uses unless given others.
+
+The training deck's five: first response 5 minutes, first-contact resolution
+80%, resolution 95%, follow-up 100%, agent rating 4.5 of 5. For the other KPIs
+servicekit computes, defaults from common help-desk practice: resolution within
+24 hours, reopen rate at most 5%, escalation rate at most 10%, abandon rate at
+most 5%, SLA compliance 95%, average handle time at most 6 minutes, an empty
+backlog, NPS 30 points, CSAT 80% and CES 70% (percent of satisfied or "easy"
+answers). Pass your own ``targets`` to replace any of them."""
 
 
-@dataclass(frozen=True)
-class ScorecardRow:
+@result
+class ScorecardRow(Result):
     """One KPI against its target.
 
     Attributes
     ----------
     kpi : str
+        The KPI's name.
     value, target : float or timedelta
+        What was measured, and the target.
     met : bool
         Whether the value is on the right side of the target (equal counts).
     gap : float or timedelta
@@ -90,37 +112,43 @@ class ScorecardRow:
     gap: float | timedelta
 
 
-class Scorecard:
-    """Rows of KPIs against targets; iterate it, or turn it into records or a DataFrame.
+@result
+class Scorecard(Result, Mapping[str, ScorecardRow]):
+    """KPIs against targets: a read-only mapping of KPI name to :class:`ScorecardRow`.
 
     Examples
     --------
     >>> card = kpi_scorecard({"resolution_rate": 0.97})
-    >>> [(row.kpi, row.met) for row in card]
+    >>> "resolution_rate" in card, card["resolution_rate"].met
+    (True, True)
+    >>> [(kpi, row.met) for kpi, row in card.items()]
     [('resolution_rate', True)]
     """
 
-    def __init__(self, rows: list[ScorecardRow]) -> None:
-        self._rows = tuple(rows)
-
-    def __iter__(self) -> Iterator[ScorecardRow]:
-        return iter(self._rows)
-
-    def __len__(self) -> int:
-        return len(self._rows)
+    rows: tuple[ScorecardRow, ...]
 
     def __getitem__(self, kpi: str) -> ScorecardRow:
-        for row in self._rows:
+        for row in self.rows:
             if row.kpi == kpi:
                 return row
-        raise InvalidInputError("kpi", kpi, f"one of {[r.kpi for r in self._rows]}")
+        raise InvalidInputError("kpi", kpi, f"one of {[r.kpi for r in self.rows]}")
 
-    def __repr__(self) -> str:
-        return f"Scorecard({list(self._rows)!r})"
+    def __contains__(self, kpi: object) -> bool:
+        return any(row.kpi == kpi for row in self.rows)
+
+    def get(self, kpi: str, default: Any = None) -> Any:
+        """The row of ``kpi``, or ``default`` when it is not on the card."""
+        return next((row for row in self.rows if row.kpi == kpi), default)
+
+    def __iter__(self) -> Iterator[str]:
+        return (row.kpi for row in self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
     def to_records(self) -> list[dict[str, Any]]:
         """The rows as dictionaries, ready for ``pandas.DataFrame``."""
-        return [asdict(row) for row in self._rows]
+        return [row.to_dict() for row in self.rows]
 
     def to_pandas(self) -> Any:
         """The rows as a ``pandas.DataFrame`` (needs pandas)."""
@@ -132,40 +160,66 @@ def _pandas() -> Any:
         return importlib.import_module("pandas")
     except ImportError as err:  # pragma: no cover - depends on the environment
         raise ImportError(
-            "to_pandas() needs pandas: pip install pandas (or use to_records())"
+            "to_pandas() needs pandas: pip install 'servicekit[pandas]' (or use to_records())"
         ) from err
 
 
-def _kpi_value(name: str, value: object, target: KPITarget) -> float | timedelta:
+def _measured(name: str, value: object) -> object:
+    """A result object's headline number; plain values as they are."""
+    if isinstance(value, ResolutionTimes):
+        value = value.full
+    if isinstance(value, Backlog):
+        return value.count
     if isinstance(value, TimeStats):
         if value.mean is None:
-            raise InvalidInputError(f"values[{name!r}]", value, "a TimeStats with measurements")
-        value = value.mean
+            fail(
+                f"values[{name!r}]",
+                Summary("<TimeStats with n=0>"),
+                "a TimeStats with measurements",
+            )
+        return value.mean
+    if isinstance(value, NPSResult | CSATResult | CESResult):
+        return value.score
+    if isinstance(value, SLACompliance):
+        return value.rate
+    return value
+
+
+def _kpi_value(name: str, raw: object, target: KPITarget) -> float | timedelta:
+    value = _measured(name, raw)
     if isinstance(target.value, timedelta):
         if isinstance(value, timedelta):
             return value
-        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-            return timedelta(seconds=float(value))  # numbers are seconds
-        raise InvalidInputError(f"values[{name!r}]", value, "a timedelta or a number of seconds")
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise InvalidInputError(f"values[{name!r}]", value, "a number")
+        if isinstance(value, np.timedelta64) and not np.isnat(value):
+            return timedelta(seconds=float(value / np.timedelta64(1, "s")))
+        fail(f"values[{name!r}]", value, "a timedelta (or a TimeStats)")
+    if isinstance(value, bool | np.bool_) or not isinstance(
+        value, int | float | np.integer | np.floating
+    ):
+        fail(f"values[{name!r}]", Summary(f"<{type(value).__name__}>"), "a number or a result")
     if not math.isfinite(value):
-        raise InvalidInputError(f"values[{name!r}]", value, "a finite number")
+        fail(f"values[{name!r}]", value, "a finite number")
     return float(value)
 
 
+@validate_params(
+    values=Instance(Mapping, expected="a mapping of KPI name to value"),
+    targets=Instance(Mapping, expected="a mapping of KPI name to KPITarget"),
+)
 def kpi_scorecard(
-    values: Mapping[str, object], targets: Mapping[str, KPITarget] = DEFAULT_TARGETS
+    values: Mapping[str, object], *, targets: Mapping[str, KPITarget] = DEFAULT_TARGETS
 ) -> Scorecard:
     """Compare measured KPIs with their targets.
 
     Parameters
     ----------
     values : mapping of str to value
-        KPI name (the function names: ``"first_contact_resolution_rate"``,
-        ``"first_response_time"``, ...) to the measured value: a number, a
-        ``timedelta`` (or a number of seconds) for times, or a
-        :class:`TimeStats` (its mean is used).
+        KPI name (``"first_contact_resolution_rate"``, ``"first_response_time"``,
+        ``"nps"``, ...; see :data:`DEFAULT_TARGETS`) to the measured value: a
+        number, a ``timedelta`` for times, or the library's own result
+        object (:class:`TimeStats` and :class:`ResolutionTimes` give their
+        mean, NPS/CSAT/CES results their score, :class:`SLACompliance` its
+        rate, :class:`Backlog` its count).
     targets : mapping of str to KPITarget, default DEFAULT_TARGETS
         The targets; add your own KPIs here.
 
@@ -177,27 +231,25 @@ def kpi_scorecard(
     Examples
     --------
     >>> from datetime import timedelta
+    >>> from servicekit.metrics import nps
     >>> card = kpi_scorecard({"first_response_time": timedelta(minutes=7),
-    ...                       "first_contact_resolution_rate": 0.83})
-    >>> [(r.kpi, r.met) for r in card]
-    [('first_response_time', False), ('first_contact_resolution_rate', True)]
+    ...                       "first_contact_resolution_rate": 0.83,
+    ...                       "nps": nps([10, 9, 9, 8, 3])})
+    >>> [(kpi, row.met) for kpi, row in card.items()]
+    [('first_response_time', False), ('first_contact_resolution_rate', True), ('nps', True)]
     >>> card["first_response_time"].gap, round(card["first_contact_resolution_rate"].gap, 2)
     (datetime.timedelta(seconds=120), 0.03)
     """
-    if not isinstance(values, Mapping):
-        raise InvalidInputError("values", values, "a mapping of KPI name to value")
-    if not isinstance(targets, Mapping):
-        raise InvalidInputError("targets", targets, "a mapping of KPI name to KPITarget")
     rows = []
     for name, raw in values.items():
         target = targets.get(name)
         if not isinstance(target, KPITarget):
-            raise InvalidInputError("values", name, f"KPIs with a target: {sorted(targets)}")
+            fail("values", name, f"KPIs with a target: {sorted(targets)}")
         value = _kpi_value(name, raw, target)
         goal = target.value
         met = value >= goal if target.higher_is_better else value <= goal  # type: ignore[operator]
         rows.append(ScorecardRow(name, value, goal, bool(met), value - goal))  # type: ignore[operator]
-    return Scorecard(rows)
+    return Scorecard(tuple(rows))
 
 
 class KPITable:
@@ -234,41 +286,28 @@ class KPITable:
 
 
 _COLUMNS = ("opened_at", "first_response_at", "resolved", "first_contact_resolution", "handle_time")
-
-
-def _columns_from_items(items: list[Any], by: str) -> dict[str, Any]:
-    names = _COLUMNS if by == "period" else (*_COLUMNS, by)
-    cols: dict[str, list[Any]] = {name: [] for name in names}
-    for item in items:
-        for name in cols:
-            try:
-                cols[name].append(getattr(item, name))
-            except AttributeError:
-                cols[name].append(None)
-    return cols
+_HANDLE_TIME = Durations()
 
 
 def _group_keys(by: str, cols: Mapping[str, Any], freq: str | None) -> NDArray[Any]:
     if by == "period":
         if cols.get("opened_at") is None:
-            raise InvalidInputError("by", by, "an opened_at column to take the period from")
-        return period_starts(instants("opened_at", cols["opened_at"]), str(freq))
-    if by not in cols or cols[by] is None:
-        raise InvalidInputError(
-            "by", by, f"a column to group by: one of {sorted(cols)} or 'period'"
-        )
+            fail("by", by, "an opened_at column to take the period from")
+        opened = INSTANTS.convert("opened_at", cols["opened_at"])
+        if (opened == MISSING).any():
+            fail("opened_at", Summary("<missing>"), "an opening time for every item")
+        return period_starts(opened, str(freq))
+    if cols.get(by) is None:
+        fail("by", by, f"a column to group by: one of {sorted(cols)} or 'period'")
     raw = cols[by]
-    keys = (
-        raw.to_numpy()
-        if hasattr(raw, "to_numpy")
-        else np.asarray(
-            [str(getattr(k, "value", k)) if k is not None else None for k in raw], dtype=object
-        )
-    )
-    if any(k is None for k in keys):
-        raise InvalidInputError(by, Summary("<a missing group>"), "a group for every item")
-    out: NDArray[Any] = np.asarray(keys)
-    return out
+    keys = np.asarray(raw.to_numpy() if hasattr(raw, "to_numpy") else list(raw), dtype=object)
+    if keys.ndim != 1:
+        fail(by, Summary(f"<shape {keys.shape}>"), "a 1-d column of group keys")
+    missing = np.array([k is None or k != k for k in keys.tolist()], dtype=bool)
+    if missing.any():
+        k = int(np.flatnonzero(missing)[0])
+        fail(by, Summary(f"<missing at index {k}>"), "a group for every item")
+    return np.array([str(getattr(k, "value", k)) for k in keys.tolist()], dtype=object)
 
 
 def _flag_sums(
@@ -278,7 +317,7 @@ def _flag_sums(
     if values is None:
         zero = np.zeros(groups)
         return zero, zero
-    true, known = flag_arrays(name, values)
+    true, known = FLAGS.convert(name, values)
     return (
         np.bincount(codes, weights=true.astype(np.float64), minlength=groups).astype(np.float64),
         np.bincount(codes, weights=known.astype(np.float64), minlength=groups).astype(np.float64),
@@ -308,20 +347,23 @@ def _group_medians(
     return out
 
 
-def kpi_table(items_or_columns: object, *, by: str, freq: str | None = None) -> KPITable:
+def kpi_table(columns: Any, *, by: str, freq: str | None = None) -> KPITable:
     """The service KPIs per agent, channel, category or period, as tidy records.
 
     Parameters
     ----------
-    items_or_columns : sequence of Interaction, or mapping of str to array-like
-        Interactions, or columns named ``opened_at``, ``first_response_at``,
-        ``resolved``, ``first_contact_resolution``, ``handle_time`` (seconds
-        or timedeltas) plus the grouping column; any may be left out.
+    columns : mapping of str to array-like, or a pandas or polars DataFrame
+        Columns named ``opened_at``, ``first_response_at`` (instants),
+        ``resolved``, ``first_contact_resolution`` (booleans, None for
+        unknown), ``handle_time`` (durations: timedeltas or timedelta64)
+        plus the grouping column; any may be left out, and other columns
+        are ignored. From complaints,
+        ``servicekit.workflow.complaint_facts(...).to_dict()`` gives them.
     by : str
-        The column (attribute) to group by, e.g. ``"agent_id"`` or
-        ``"channel"``, or ``"period"`` to group ``opened_at`` by ``freq``.
+        The column to group by, e.g. ``"agent_id"`` or ``"channel"``, or
+        ``"period"`` to group ``opened_at`` by ``freq``.
     freq : {"h", "D", "W", "M"}, optional
-        The period when ``by="period"`` (weeks start on Monday).
+        The period when ``by="period"`` (weeks start on Monday; UTC).
 
     Returns
     -------
@@ -336,7 +378,8 @@ def kpi_table(items_or_columns: object, *, by: str, freq: str | None = None) -> 
     -----
     Rates add up: the whole's rate is the groups' rates weighted by their
     known counts (``resolution_known``, ``fcr_known``), which the records
-    carry for that purpose.
+    carry for that purpose. An item with no ``opened_at`` has no first
+    response time (it is never a wrapped-around number).
 
     Examples
     --------
@@ -350,27 +393,24 @@ def kpi_table(items_or_columns: object, *, by: str, freq: str | None = None) -> 
     [('chat', 120.0, 1.0), ('phone', 30.0, 0.0)]
     """
     if by == "period" and freq not in PERIODS:
-        raise InvalidInputError("freq", freq, "'h', 'D', 'W' or 'M' when by='period'")
-    if isinstance(items_or_columns, Mapping):
-        names = _COLUMNS if by == "period" else (*_COLUMNS, by)
-        cols: dict[str, Any] = {k: items_or_columns.get(k) for k in names}
-        for key in items_or_columns:
-            if key not in cols:
-                raise InvalidInputError("items_or_columns", key, f"columns among {sorted(names)}")
+        fail("freq", freq, "'h', 'D', 'W' or 'M' when by='period'")
+    names = _COLUMNS if by == "period" else (*_COLUMNS, by)
+    if isinstance(columns, Mapping):
+        available = list(columns)
+    elif hasattr(columns, "columns") and hasattr(columns, "__getitem__"):
+        available = [str(c) for c in columns.columns]
     else:
-        if isinstance(items_or_columns, str | bytes) or not hasattr(items_or_columns, "__iter__"):
-            raise InvalidInputError("items_or_columns", items_or_columns, "interactions or columns")
-        items = list(items_or_columns)
-        if not items:
-            raise InvalidInputError("items_or_columns", Summary("<empty>"), "at least one item")
-        cols = _columns_from_items(items, by)
+        fail(
+            "columns", Summary(f"<{type(columns).__name__}>"), "a mapping of columns or a DataFrame"
+        )
+    cols: dict[str, Any] = {k: columns[k] if k in available else None for k in names}
     keys = _group_keys(by, cols, freq)
     n_items = keys.size
     if n_items == 0:
-        raise InvalidInputError("items_or_columns", Summary("<empty>"), "at least one item")
+        fail("columns", Summary("<empty>"), "at least one item")
     for name, column in cols.items():
         if column is not None and len(column) != n_items:
-            raise InvalidInputError(name, Summary(f"<{len(column)} values>"), f"{n_items} values")
+            fail(name, Summary(f"<{len(column)} values>"), f"{n_items} values")
     groups, codes = np.unique(keys, return_inverse=True)
     codes = codes.astype(np.intp).reshape(-1)
     g = groups.size
@@ -379,13 +419,11 @@ def kpi_table(items_or_columns: object, *, by: str, freq: str | None = None) -> 
     frt_mean = frt_median = np.full(g, np.nan)
     answered = np.zeros(g)
     if cols.get("opened_at") is not None and cols.get("first_response_at") is not None:
-        start = instants("opened_at", cols["opened_at"])
-        end = instants("first_response_at", cols["first_response_at"])
-        done = end != _NAT
+        start = INSTANTS.convert("opened_at", cols["opened_at"])
+        end = INSTANTS.convert("first_response_at", cols["first_response_at"])
+        done = (end != MISSING) & (start != MISSING)
         if (end[done] < start[done]).any():
-            raise InvalidInputError(
-                "first_response_at", Summary("<before opened_at>"), "not before opened_at"
-            )
+            fail("first_response_at", Summary("<before opened_at>"), "not before opened_at")
         secs = (end[done] - start[done]).astype(np.float64) / 1e6
         c = codes[done]
         answered = np.bincount(c, minlength=g).astype(np.float64)
@@ -395,29 +433,29 @@ def kpi_table(items_or_columns: object, *, by: str, freq: str | None = None) -> 
         "first_contact_resolution", cols.get("first_contact_resolution"), codes, g
     )
     res_true, res_known = _flag_sums("resolved", cols.get("resolved"), codes, g)
+    fcr_rate, res_rate = _ratio(fcr_true, fcr_known), _ratio(res_true, res_known)
     aht = np.full(g, np.nan)
     if cols.get("handle_time") is not None:
-        seconds, _ = seconds_or_timedeltas("handle_time", cols["handle_time"])
+        seconds = _HANDLE_TIME.convert("handle_time", cols["handle_time"])
         known = ~np.isnan(seconds)
         aht = _ratio(
             np.bincount(codes[known], weights=seconds[known], minlength=g),
             np.bincount(codes[known], minlength=g).astype(np.float64),
         )
-    records = []
-    for k in range(g):
-        key = groups[k]
-        records.append(
-            {
-                by: key.item() if isinstance(key, np.generic) else key,
-                "n": int(counts[k]),
-                "answered": int(answered[k]),
-                "first_response_time_mean_s": float(frt_mean[k]),
-                "first_response_time_median_s": float(frt_median[k]),
-                "first_contact_resolution_rate": float(_ratio(fcr_true, fcr_known)[k]),
-                "fcr_known": int(fcr_known[k]),
-                "resolution_rate": float(_ratio(res_true, res_known)[k]),
-                "resolution_known": int(res_known[k]),
-                "average_handle_time_s": float(aht[k]),
-            }
-        )
+    labels = groups.tolist()
+    records = [
+        {
+            by: labels[k],
+            "n": int(counts[k]),
+            "answered": int(answered[k]),
+            "first_response_time_mean_s": float(frt_mean[k]),
+            "first_response_time_median_s": float(frt_median[k]),
+            "first_contact_resolution_rate": float(fcr_rate[k]),
+            "fcr_known": int(fcr_known[k]),
+            "resolution_rate": float(res_rate[k]),
+            "resolution_known": int(res_known[k]),
+            "average_handle_time_s": float(aht[k]),
+        }
+        for k in range(g)
+    ]
     return KPITable(by, records)

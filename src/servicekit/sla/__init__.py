@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from servicekit.sla._calendar import BusinessCalendar
 from servicekit.sla._clock import (
+    CUSTOMER_CONTACT_EVENTS,
     DEFAULT_PAUSE_STATUSES,
     DEFAULT_RESOLVED_STATUSES,
     SLAClock,
@@ -20,6 +21,7 @@ from servicekit.sla._clock import (
 from servicekit.sla._policy import DEFAULT_SLA_TARGETS, SLAPolicy, SLATargets
 
 __all__ = [
+    "CUSTOMER_CONTACT_EVENTS",
     "DEFAULT_PAUSE_STATUSES",
     "DEFAULT_RESOLVED_STATUSES",
     "DEFAULT_SLA_TARGETS",

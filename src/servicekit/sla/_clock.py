@@ -14,6 +14,7 @@ from servicekit.sla._calendar import BusinessCalendar
 from servicekit.sla._policy import SLAPolicy, SLATargets
 
 __all__ = [
+    "CUSTOMER_CONTACT_EVENTS",
     "DEFAULT_PAUSE_STATUSES",
     "DEFAULT_RESOLVED_STATUSES",
     "SLAClock",
@@ -28,7 +29,13 @@ DEFAULT_PAUSE_STATUSES: frozenset[str] = frozenset(
 """Statuses that stop every clock: the ticket waits on the customer."""
 
 DEFAULT_RESOLVED_STATUSES: frozenset[str] = frozenset({"resolved", "replied", "tracking", "closed"})
-"""Statuses in which the resolution clock has stopped (ComplaintStatus names)."""
+"""Statuses in which the resolution clock has stopped (ComplaintStatus names).
+
+The one definition of "resolved": the SLA clock and
+``servicekit.workflow.complaint_facts`` both use it."""
+
+CUSTOMER_CONTACT_EVENTS: frozenset[str] = frozenset({"reply", "follow_up"})
+"""Workflow events that speak to the customer: the first one is the first response."""
 
 _ZERO = timedelta(0)
 
@@ -452,7 +459,7 @@ class SLAClock:
         *,
         now: datetime,
         tier: str | None = None,
-        first_response_events: Iterable[str] = ("reply", "follow_up"),
+        first_response_events: Iterable[str] = CUSTOMER_CONTACT_EVENTS,
     ) -> SLAReport:
         """Evaluate a complaint's targets from its history.
 

@@ -7,6 +7,7 @@ an application can store and resume, and the "3-5-7" progress-notice rule.
 
 from __future__ import annotations
 
+from servicekit.workflow._facts import ComplaintFacts, complaint_facts
 from servicekit.workflow._machine import ComplaintMachine, workflow_diagram
 from servicekit.workflow._notices import (
     DEFAULT_MILESTONES,
@@ -20,11 +21,13 @@ from servicekit.workflow._workflow import ComplaintWorkflow
 __all__ = [
     "DEFAULT_ESCALATION_LEVELS",
     "DEFAULT_MILESTONES",
+    "ComplaintFacts",
     "ComplaintMachine",
     "ComplaintPolicy",
     "ComplaintWorkflow",
     "NoticePlan",
     "ProgressNotices",
+    "complaint_facts",
     "progress_notices",
     "workflow_diagram",
 ]
