@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
-from servicekit.errors import InvalidInputError
-from servicekit.metrics._arrays import ResultMixin, Summary, as_numeric
-from servicekit.metrics._columns import INSTANTS, period_starts
+from servicekit._params import (
+    ArrayLike,
+    Boolean,
+    Numbers,
+    Options,
+    Real,
+    Summary,
+    fail,
+    native,
+    validate_params,
+)
+from servicekit._results import Result, result
+from servicekit.metrics._columns import INSTANTS, MISSING, period_starts
 
 __all__ = [
     "ControlChart",
@@ -26,8 +36,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, repr=False)
-class ControlChart(ResultMixin):
+@result
+class ControlChart(Result):
     """A Shewhart control chart.
 
     Attributes
@@ -56,32 +66,33 @@ class ControlChart(ResultMixin):
     ucl: NDArray[np.float64]
     lcl: NDArray[np.float64]
     out_of_control: NDArray[np.intp]
-    violations: dict[str, NDArray[np.intp]] = field(default_factory=dict)
+    violations: dict[str, NDArray[np.intp]] = dataclasses.field(default_factory=dict)
 
 
-def _counts(name: str, values: object, *, allow_empty: bool = False) -> NDArray[np.float64]:
-    arr = as_numeric(name, values).astype(np.float64, copy=False)
-    bad = ~np.isfinite(arr) | (arr < 0) | (arr != np.floor(arr))
-    if bad.any():
-        raise InvalidInputError(name, arr[bad][0].item(), "whole-number counts >= 0")
-    if arr.size == 0 and not allow_empty:
-        raise InvalidInputError(name, Summary("<no points>"), "at least one point")
-    return arr
+_COUNTS = Numbers(integer=True, low=0, expected="a 1-d array-like of whole-number counts >= 0")
+_SIZES = Numbers(
+    low=0, low_open=True, ndim=None, expected="sample sizes > 0 (a number or an array-like)"
+)
+_WE = Boolean()
 
 
-def _sizes(name: str, values: object, length: int) -> NDArray[np.float64]:
-    if isinstance(values, int | float | np.integer | np.floating) and not isinstance(values, bool):
-        arr = np.full(length, float(values))
-    else:
-        arr = as_numeric(name, values).astype(np.float64, copy=False)
-    if arr.size != length:
-        raise InvalidInputError(
-            name, Summary(f"<{arr.size} values>"), f"{length} sizes, one per point"
-        )
-    bad = ~np.isfinite(arr) | (arr <= 0)
-    if bad.any():
-        raise InvalidInputError(name, arr[bad][0].item(), "sample sizes > 0")
-    return arr
+def _points(name: str, arr: NDArray[Any]) -> NDArray[np.float64]:
+    if arr.size == 0:
+        fail(name, Summary("<no points>"), "at least one point")
+    return arr.astype(np.float64, copy=False)
+
+
+def _sizes(name: str, arr: NDArray[Any], length: int) -> NDArray[np.float64]:
+    if arr.ndim == 0:
+        return np.broadcast_to(arr.astype(np.float64), (length,))
+    if arr.ndim != 1 or arr.size != length:
+        fail(name, Summary(f"<{arr.size} values>"), f"{length} sizes, one per point")
+    return arr.astype(np.float64, copy=False)
+
+
+def _constant(value: float, length: int) -> NDArray[np.float64]:
+    """One value per point without a copy per point: a read-only broadcast."""
+    return np.broadcast_to(np.float64(value), (length,))
 
 
 def _runs(z: NDArray[np.float64], window: int, need: int, beyond: float) -> NDArray[np.intp]:
@@ -100,16 +111,17 @@ def _runs(z: NDArray[np.float64], window: int, need: int, beyond: float) -> NDAr
 
 def _chart(
     values: NDArray[np.float64],
-    center: NDArray[np.float64],
-    sigma: NDArray[np.float64],
+    center: NDArray[np.float64] | float,
+    sigma: NDArray[np.float64] | float,
     *,
     western_electric: bool,
     upper_cap: float | None = None,
 ) -> ControlChart:
-    ucl = center + 3.0 * sigma
+    """The chart of ``values``; scalar centre and sigma give constant (broadcast) limits."""
+    ucl: Any = center + 3.0 * sigma
     if upper_cap is not None:
         ucl = np.minimum(ucl, upper_cap)
-    lcl = np.maximum(center - 3.0 * sigma, 0.0)
+    lcl: Any = np.maximum(center - 3.0 * sigma, 0.0)
     beyond = np.flatnonzero((values > ucl) | (values < lcl)).astype(np.intp)
     violations = {"beyond_3_sigma": beyond}
     if western_electric:
@@ -125,10 +137,16 @@ def _chart(
                 eight = np.union1d(eight, np.flatnonzero(run == 8) + 7).astype(np.intp)
         violations["eight_on_one_side"] = eight
     flagged = np.unique(np.concatenate(list(violations.values()))).astype(np.intp)
-    return ControlChart(values, center, ucl, lcl, flagged, violations)
+    n = values.size
+    if np.ndim(center) == 0:
+        center = _constant(float(center), n)
+    if np.ndim(ucl) == 0:
+        ucl, lcl = _constant(float(ucl), n), _constant(float(lcl), n)
+    return ControlChart(values, np.asarray(center), ucl, lcl, flagged, violations)
 
 
-def c_chart(counts: object, *, western_electric: bool = False) -> ControlChart:
+@validate_params(counts=_COUNTS, western_electric=_WE)
+def c_chart(counts: ArrayLike, *, western_electric: bool = False) -> ControlChart:
     r"""Control chart for counts (c chart): complaints per period of equal opportunity.
 
     Parameters
@@ -165,13 +183,14 @@ def c_chart(counts: object, *, western_electric: bool = False) -> ControlChart:
     >>> r.out_of_control + 1   # sample numbers
     array([ 6, 20])
     """
-    c = _counts("counts", counts)
+    c = _points("counts", cast(NDArray[Any], counts))
     cbar = float(c.mean())
-    center = np.full(c.size, cbar)
-    return _chart(c, center, np.full(c.size, math.sqrt(cbar)), western_electric=western_electric)
+    center = cbar
+    return _chart(c, center, math.sqrt(cbar), western_electric=western_electric)
 
 
-def u_chart(counts: object, n: object, *, western_electric: bool = False) -> ControlChart:
+@validate_params(counts=_COUNTS, n=_SIZES, western_electric=_WE)
+def u_chart(counts: ArrayLike, n: ArrayLike, *, western_electric: bool = False) -> ControlChart:
     r"""Control chart for rates (u chart): events per unit of varying opportunity.
 
     Parameters
@@ -203,8 +222,8 @@ def u_chart(counts: object, n: object, *, western_electric: bool = False) -> Con
     >>> [round(float(v[0]), 2) for v in (r.center, r.ucl, r.lcl)], r.out_of_control.size
     ([1.93, 3.79, 0.07], 0)
     """
-    c = _counts("counts", counts)
-    sizes = _sizes("n", n, c.size)
+    c = _points("counts", cast(NDArray[Any], counts))
+    sizes = _sizes("n", cast(NDArray[Any], n), c.size)
     ubar = float(c.sum() / sizes.sum())
     return _chart(
         c / sizes, np.full(c.size, ubar), np.sqrt(ubar / sizes), western_electric=western_electric
@@ -214,17 +233,18 @@ def u_chart(counts: object, n: object, *, western_electric: bool = False) -> Con
 def _binomial(
     nonconforming: object, n: object
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
-    d = _counts("nonconforming", nonconforming)
-    sizes = _sizes("n", n, d.size)
+    d = _points("nonconforming", cast(NDArray[Any], nonconforming))
+    sizes = _sizes("n", cast(NDArray[Any], n), d.size)
     if (d > sizes).any():
         k = int(np.flatnonzero(d > sizes)[0])
-        raise InvalidInputError(
-            "nonconforming", d[k].item(), f"at most n ({sizes[k]:g}) at point {k}"
-        )
+        fail("nonconforming", d[k].item(), f"at most n ({sizes[k]:g}) at point {k}")
     return d, sizes, float(d.sum() / sizes.sum())
 
 
-def p_chart(nonconforming: object, n: object, *, western_electric: bool = False) -> ControlChart:
+@validate_params(nonconforming=_COUNTS, n=_SIZES, western_electric=_WE)
+def p_chart(
+    nonconforming: ArrayLike, n: ArrayLike, *, western_electric: bool = False
+) -> ControlChart:
     r"""Control chart for proportions (p chart): the share of items that went wrong.
 
     Parameters
@@ -268,7 +288,10 @@ def p_chart(nonconforming: object, n: object, *, western_electric: bool = False)
     )
 
 
-def np_chart(nonconforming: object, n: object, *, western_electric: bool = False) -> ControlChart:
+@validate_params(nonconforming=_COUNTS, n=_SIZES, western_electric=_WE)
+def np_chart(
+    nonconforming: ArrayLike, n: ArrayLike, *, western_electric: bool = False
+) -> ControlChart:
     r"""Control chart for defectives (np chart): items that went wrong per sample.
 
     Parameters
@@ -312,8 +335,8 @@ def np_chart(nonconforming: object, n: object, *, western_electric: bool = False
     )
 
 
-@dataclass(frozen=True, repr=False)
-class EWMAChart(ResultMixin):
+@result
+class EWMAChart(Result):
     """An exponentially weighted moving average chart.
 
     Attributes
@@ -343,46 +366,48 @@ class EWMAChart(ResultMixin):
 
 
 def _ewma(x: NDArray[np.float64], lam: float, z0: float) -> NDArray[np.float64]:
-    r"""z_i = lam x_i + (1 - lam) z_{i-1}, in blocks instead of a loop per element.
+    r"""z_i = lam x_i + (1 - lam) z_{i-1}, block by block, every block at once.
 
     Within a block of length B starting from z_s,
     :math:`z_{s+k} = a^k z_s + \lambda a^k \sum_{j \le k} a^{-j} x_{s+j}` with
-    :math:`a = 1 - \lambda`. The cumulative sum's rounding error, relative to
-    its largest term :math:`a^{-k} x`, is brought back to :math:`\epsilon x` by
-    the factor :math:`a^k`; B only has to keep :math:`a^{-B}` finite.
+    :math:`a = 1 - \lambda`. The sums of every block come from one 2-d
+    cumulative sum; only the blocks' starting values are chained, one scalar
+    step per block of up to 256 points. The cumulative sum's rounding error,
+    relative to its largest term :math:`a^{-k} x`, is brought back to
+    :math:`\epsilon x` by the factor :math:`a^k`; B only has to keep
+    :math:`a^{-B}` finite.
     """
     a = 1.0 - lam
     if a == 0.0:
         same: NDArray[np.float64] = x.copy()
         return same
     block = max(1, min(256, int(250 / -math.log10(a)) if a < 1 else 256))
-    out = np.empty_like(x)
+    n = x.size
+    blocks = -(-n // block)
+    padded = np.zeros(blocks * block)
+    padded[:n] = x
     k = np.arange(1, block + 1, dtype=np.float64)
-    grow = a ** (-k)
-    shrink = a**k
-    z = z0
-    for start in range(0, x.size, block):
-        chunk = x[start : start + block]
-        m = chunk.size
-        acc = np.cumsum(chunk * grow[:m])
-        seg = shrink[:m] * (z + lam * acc)
-        out[start : start + m] = seg
-        z = float(seg[-1])
+    grow, shrink = a ** (-k), a**k
+    local = np.cumsum(padded.reshape(blocks, block) * grow, axis=1)
+    local *= lam * shrink  # each block's z as if it had started from 0
+    starts = np.empty(blocks)
+    z, carry = z0, a**block
+    for b, end in enumerate(local[:, -1].tolist()):
+        starts[b] = z
+        z = carry * z + end
+    out: NDArray[np.float64] = (local + starts[:, None] * shrink).reshape(-1)[:n].copy()
     return out
 
 
-def _positive(name: str, value: object) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not (math.isfinite(value) and value > 0)
-    ):
-        raise InvalidInputError(name, value, "a positive, finite number")
-    return float(value)
-
-
+@validate_params(
+    x=Numbers(),
+    lam=Real(low=0, high=1, low_open=True, expected="a weight in (0, 1]"),
+    target=Real(),
+    sigma=Real(low=0, low_open=True),
+    L=Real(low=0, low_open=True),
+)
 def ewma_chart(
-    x: object,
+    x: ArrayLike,
     *,
     lam: float,
     target: float,
@@ -428,27 +453,26 @@ def ewma_chart(
     >>> r.ewma.round(4), r.ucl.round(2), round(r.ucl_asymptotic, 2)
     (array([9.945 , 9.7495]), array([10.27, 10.36]), 10.62)
     """
-    arr = as_numeric("x", x).astype(np.float64, copy=False)
-    if arr.size == 0 or not np.isfinite(arr).all():
-        raise InvalidInputError("x", Summary(f"<{arr.size} values>"), "finite observations")
-    if isinstance(lam, bool) or not isinstance(lam, int | float) or not 0 < lam <= 1:
-        raise InvalidInputError("lam", lam, "a weight in (0, 1]")
-    if isinstance(target, bool) or not isinstance(target, int | float) or not math.isfinite(target):
-        raise InvalidInputError("target", target, "a finite number")
-    s = _positive("sigma", sigma)
-    width = _positive("L", L)
-    z = _ewma(arr, float(lam), float(target))
-    i = np.arange(1, arr.size + 1, dtype=np.float64)
+    arr = cast(NDArray[Any], x).astype(np.float64, copy=False)
+    if arr.size == 0:
+        fail("x", Summary("<no values>"), "at least one observation")
+    z = _ewma(arr, lam, target)
     factor = lam / (2.0 - lam)
-    spread = width * s * np.sqrt(factor * (1.0 - (1.0 - lam) ** (2.0 * i)))
+    limit = L * sigma * math.sqrt(factor)
+    # (1 - lam)^(2i) falls below 1e-17 within a few thousand points: only the early
+    # limits vary; the rest is the asymptotic limit.
+    a2 = (1.0 - lam) ** 2
+    varying = arr.size if a2 == 0.0 else min(arr.size, int(math.log(1e-17) / math.log(a2)) + 1)
+    spread = np.full(arr.size, limit)
+    i = np.arange(1, varying + 1, dtype=np.float64)
+    spread[:varying] = L * sigma * np.sqrt(factor * (1.0 - a2**i))
     ucl, lcl = target + spread, target - spread
-    limit = width * s * math.sqrt(factor)
     outside = np.flatnonzero((z > ucl) | (z < lcl)).astype(np.intp)
     return EWMAChart(z, ucl, lcl, target + limit, target - limit, outside)
 
 
-@dataclass(frozen=True, repr=False)
-class SpikeReport(ResultMixin):
+@result
+class SpikeReport(Result):
     """Periods whose complaint count rose abnormally.
 
     Attributes
@@ -474,11 +498,12 @@ class SpikeReport(ResultMixin):
     spikes: NDArray[Any]
 
 
-_FREQ = {"h": "h", "H": "h", "D": "D", "W": "W", "M": "M"}
+_FREQ = {"h": "h", "D": "D", "W": "W", "M": "M"}
 
 
+@validate_params(freq=Options("h", "D", "W", "M"), western_electric=_WE)
 def complaint_spikes(
-    timestamps_or_counts: object, *, freq: str = "D", western_electric: bool = False
+    timestamps_or_counts: ArrayLike, *, freq: str = "D", western_electric: bool = False
 ) -> SpikeReport:
     """Which periods saw an abnormal rise in complaints (a crisis warning sign).
 
@@ -513,32 +538,15 @@ def complaint_spikes(
     >>> complaint_spikes(days).spikes
     array(['2026-03-05'], dtype='datetime64[D]')
     """
-    if freq not in _FREQ:
-        raise InvalidInputError("freq", freq, "'h', 'D', 'W' or 'M'")
     raw = timestamps_or_counts
-    arr = None
-    if not isinstance(raw, str | bytes) and raw is not None:
-        probe = (
-            raw.to_numpy() if hasattr(raw, "to_numpy") and not isinstance(raw, np.ndarray) else raw
-        )
-        try:
-            arr = np.asarray(probe)
-        except (TypeError, ValueError):
-            arr = None
-    is_time = arr is not None and (
-        arr.dtype.kind == "M"
-        or (arr.dtype.kind == "O" and arr.size > 0 and not isinstance(arr.flat[0], int | float))
+    arr = native("timestamps_or_counts", raw, "complaint timestamps or counts per period")
+    is_time = arr.dtype.kind == "M" or (
+        arr.dtype.kind == "O" and arr.size > 0 and hasattr(arr[0], "utcoffset")
     )
     if is_time:
-        us = INSTANTS.convert("timestamps_or_counts", raw)
-        if (us == np.iinfo(np.int64).min).any():
-            raise InvalidInputError(
-                "timestamps_or_counts", Summary("<NaT>"), "no missing timestamps"
-            )
-        if us.size == 0:
-            raise InvalidInputError(
-                "timestamps_or_counts", Summary("<empty>"), "at least one timestamp"
-            )
+        us = INSTANTS.convert("timestamps_or_counts", arr)
+        if (us == MISSING).any():
+            fail("timestamps_or_counts", Summary("<NaT>"), "no missing timestamps")
         unit = _FREQ[freq]
         binned = period_starts(us, unit)
         step = np.timedelta64(7, "D") if unit == "W" else np.timedelta64(1, unit)  # type: ignore[call-overload]
@@ -547,7 +555,7 @@ def complaint_spikes(
         index = ((binned - first) // step).astype(np.int64)
         counts = np.bincount(index, minlength=periods.size).astype(np.float64)
     else:
-        counts = _counts("timestamps_or_counts", raw)
+        counts = _points("timestamps_or_counts", _COUNTS.convert("timestamps_or_counts", arr))
         periods = np.arange(counts.size)
     chart = c_chart(counts, western_electric=western_electric)
     high = chart.out_of_control[

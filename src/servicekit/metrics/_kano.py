@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
 
+from servicekit._params import Numbers, Optional, Summary, validate_params
+from servicekit._results import Result, result
 from servicekit.errors import InvalidInputError
-from servicekit.metrics._arrays import ResultMixin, Summary, as_numeric
 
 __all__ = [
     "KanoAnswer",
@@ -88,6 +88,7 @@ def _answer(name: str, value: object) -> KanoAnswer:
         raise InvalidInputError(name, value, f"one of {[a.value for a in KanoAnswer]}") from None
 
 
+@validate_params()
 def kano_category(functional: KanoAnswer | str, dysfunctional: KanoAnswer | str) -> KanoCategory:
     """The Kano category of one pair of answers, by the standard evaluation table.
 
@@ -132,8 +133,8 @@ def kano_category(functional: KanoAnswer | str, dysfunctional: KanoAnswer | str)
     return _TABLE[_answer("functional", functional), _answer("dysfunctional", dysfunctional)]
 
 
-@dataclass(frozen=True, repr=False)
-class KanoResult(ResultMixin):
+@result
+class KanoResult(Result):
     """The Kano classification of one feature across respondents.
 
     Attributes
@@ -170,6 +171,7 @@ class KanoResult(ResultMixin):
     significant: bool
 
 
+@validate_params()
 def kano_from_counts(counts: Mapping[KanoCategory, int] | Mapping[str, int]) -> KanoResult:
     r"""Classify a feature from its answer counts per Kano category.
 
@@ -238,6 +240,7 @@ def kano_from_counts(counts: Mapping[KanoCategory, int] | Mapping[str, int]) -> 
     )
 
 
+@validate_params()
 def kano(pairs: Iterable[tuple[KanoAnswer | str, KanoAnswer | str]]) -> KanoResult:
     """Classify a feature from (functional, dysfunctional) answer pairs.
 
@@ -286,8 +289,8 @@ DYSFUNCTIONAL_SCORES = {
 }
 
 
-@dataclass(frozen=True, repr=False)
-class KanoScores(ResultMixin):
+@result
+class KanoScores(Result):
     """Continuous Kano scores of one feature.
 
     Attributes
@@ -317,6 +320,7 @@ class KanoScores(ResultMixin):
     n: int
 
 
+@validate_params(importance=Optional(Numbers(missing=False)))
 def kano_scores(
     functional: Iterable[KanoAnswer | str],
     dysfunctional: Iterable[KanoAnswer | str],
@@ -370,7 +374,7 @@ def kano_scores(
     fa, da = np.asarray(f), np.asarray(d)
     imp: float | None = None
     if importance is not None:
-        w = as_numeric("importance", importance).astype(np.float64, copy=False)
+        w = np.asarray(importance, dtype=np.float64)
         if w.size != fa.size or not np.isfinite(w).all():
             raise InvalidInputError(
                 "importance",

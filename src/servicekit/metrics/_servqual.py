@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
 from numpy.typing import NDArray
 
+from servicekit._params import NAN_POLICY, NanPolicy, Summary, native, validate_params
+from servicekit._results import Result, result
 from servicekit.errors import InvalidInputError
-from servicekit.metrics._arrays import NanPolicy, ResultMixin, Summary, check_nan_policy
 
 __all__ = ["SERVQUAL_DIMENSIONS", "ServqualResult", "servqual"]
 
@@ -29,8 +29,8 @@ SERVQUAL_DIMENSIONS: Mapping[str, tuple[int, ...]] = MappingProxyType(
 _ITEMS = 22
 
 
-@dataclass(frozen=True, repr=False)
-class ServqualResult(ResultMixin):
+@result
+class ServqualResult(Result):
     """SERVQUAL gaps.
 
     Attributes
@@ -60,15 +60,35 @@ class ServqualResult(ResultMixin):
 
 
 def _table(name: str, values: object) -> NDArray[np.float64]:
+    expected = "22 item ratings, or a table of them (one row of 22 per respondent)"
     if isinstance(values, str | bytes | Mapping) or values is None:
-        raise InvalidInputError(name, values, "22 item ratings, or a table of them")
-    try:
-        arr = np.asarray(
-            values.to_numpy() if hasattr(values, "to_numpy") else values,  # data frames
-            dtype=np.float64,
-        )
-    except (TypeError, ValueError):
-        raise InvalidInputError(name, values, "numeric ratings") from None
+        raise InvalidInputError(name, Summary(f"<{type(values).__name__}>"), expected)
+    if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
+        arr = np.asarray(values.to_numpy())  # a data frame: one row per respondent
+    elif isinstance(values, np.ndarray):
+        arr = values
+    else:
+        rows = list(values) if isinstance(values, list | tuple) else None
+        if rows is None:
+            raise InvalidInputError(name, Summary(f"<{type(values).__name__}>"), expected)
+        nested = bool(rows) and isinstance(rows[0], list | tuple | np.ndarray)
+        flat = [v for row in rows for v in row] if nested else rows
+        check = native(name, flat, expected)  # refuses booleans, strings, ragged nesting
+        if check.dtype.kind == "O":
+            for v in check.tolist():
+                if v is not None and not isinstance(v, int | float | np.integer | np.floating):
+                    raise InvalidInputError(name, Summary(f"<a {type(v).__name__}>"), expected)
+        try:
+            arr = np.array(rows, dtype=np.float64) if nested else check.astype(np.float64)
+        except (TypeError, ValueError):
+            raise InvalidInputError(name, Summary("<ragged rows>"), expected) from None
+    if arr.dtype.kind not in "iuf" and arr.dtype.kind != "O":
+        raise InvalidInputError(name, Summary(f"<{arr.dtype} values>"), "numeric ratings")
+    if arr.dtype.kind == "O":
+        arr = np.array(
+            [np.nan if v is None else v for v in arr.ravel().tolist()], dtype=np.float64
+        ).reshape(arr.shape)
+    arr = arr.astype(np.float64, copy=False)
     if arr.ndim == 1:
         arr = arr[np.newaxis, :]
     if arr.ndim != 2 or arr.shape[1] != _ITEMS or arr.shape[0] == 0:
@@ -102,6 +122,7 @@ def _normalised_weights(weights: object) -> dict[str, float]:
     return {k: v / total for k, v in out.items()}
 
 
+@validate_params(nan_policy=NAN_POLICY)
 def servqual(
     expectations: object,
     perceptions: object,
@@ -149,13 +170,13 @@ def servqual(
     >>> r = servqual(expected, perceived,
     ...              weights={"tangibles": 10, "reliability": 30, "responsiveness": 25,
     ...                       "assurance": 20, "empathy": 15})
-    >>> r.dimension_gaps  # doctest: +NORMALIZE_WHITESPACE
+    >>> dict(r.dimension_gaps)  # doctest: +NORMALIZE_WHITESPACE
     {'tangibles': -1.0, 'reliability': -2.0, 'responsiveness': 0.0,
      'assurance': 0.5, 'empathy': -0.5}
     >>> r.score, round(r.weighted_score, 3)
     (-0.6, -0.675)
     """
-    policy = check_nan_policy(nan_policy)
+    policy = nan_policy
     e = _table("expectations", expectations)
     p = _table("perceptions", perceptions)
     if e.shape != p.shape:
