@@ -28,10 +28,10 @@ def numpy_c_chart(c: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
     return np.flatnonzero((c > ucl) | (c < lcl))
 
 
-def pandas_ewma(x: pd.Series, lam: float, target: float, sigma: float, L: float) -> np.ndarray:  # type: ignore[type-arg]
+def pandas_ewma(x: pd.Series, lam: float, target: float, sigma: float, width: float) -> np.ndarray:  # type: ignore[type-arg]
     z = pd.concat([pd.Series([target]), x]).ewm(alpha=lam, adjust=False).mean().to_numpy()[1:]
     i = np.arange(1, x.size + 1)
-    spread = L * sigma * np.sqrt(lam / (2 - lam) * (1 - (1 - lam) ** (2 * i)))
+    spread = width * sigma * np.sqrt(lam / (2 - lam) * (1 - (1 - lam) ** (2 * i)))
     return np.flatnonzero((z > target + spread) | (z < target - spread))
 
 

@@ -74,11 +74,18 @@ def test_office_hours_stay_office_hours_across_dst() -> None:
 
 def test_boundaries_in_skipped_and_repeated_hours() -> None:
     # 29 March 2026, Berlin: 02:00 CET jumps to 03:00 CEST. A window from 02:30 (which
-    # does not exist) opens at the jump, 01:00 UTC, and closes at 04:00 CEST: 1 hour.
+    # does not exist) opens at 02:30 moved forward by the gap, 03:30 CEST (01:30 UTC), as
+    # RFC 5545 section 3.3.5, zoneinfo (PEP 495, fold=0) and the biz gem read it; it
+    # closes at 04:00 CEST: 30 minutes.
     spring = BusinessCalendar({6: [("02:30", "04:00")]}, tz="Europe/Berlin")
     sunday = datetime(2026, 3, 29, tzinfo=BERLIN)
-    assert spring.between(sunday, sunday + timedelta(days=1)) == timedelta(hours=1)
-    assert spring.next_open(sunday) == datetime(2026, 3, 29, 1, 0, tzinfo=timezone.utc)
+    assert spring.between(sunday, sunday + timedelta(days=1)) == timedelta(minutes=30)
+    assert spring.next_open(sunday) == datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc)
+    # New York, 8 March 2026: 02:00 EST jumps to 03:00 EDT; a 02:30 opening is 03:30 EDT.
+    new_york = ZoneInfo("America/New_York")
+    ny = BusinessCalendar({6: [("02:30", "05:00")]}, tz="America/New_York")
+    opens = ny.next_open(datetime(2026, 3, 8, tzinfo=new_york))
+    assert opens.astimezone(new_york).replace(tzinfo=None) == datetime(2026, 3, 8, 3, 30)
     # 25 October 2026: 03:00 CEST falls back to 02:00 CET. A window 02:30-03:30 opens at
     # the first 02:30 (00:30 UTC) and closes at 03:30 CET (02:30 UTC): 2 hours.
     autumn = BusinessCalendar({6: [("02:30", "03:30")]}, tz="Europe/Berlin")
@@ -212,3 +219,78 @@ def test_repr_shows_the_rules() -> None:
         "BusinessCalendar({0: [('09:00', '12:00'), ('13:30', '18:00')]}, "
         "tz='Asia/Shanghai', holidays=<1 dates>, workdays=<0 dates>)"
     )
+
+
+# --- bounded work: the contracts issue --------------------------------------------------
+
+
+@pytest.mark.parametrize("year", [1, 1899, 2201, 9999])
+def test_instants_outside_1900_to_2200_are_refused_before_any_work(year: int) -> None:
+    cal = BusinessCalendar(WEEK, tz="Asia/Shanghai")
+    t = datetime(year, 6, 1, tzinfo=timezone.utc)
+    for call in (
+        lambda: cal.add(t, timedelta(hours=1)),
+        lambda: cal.is_open(t),
+        lambda: cal.next_open(t),
+        lambda: cal.between(t, t),
+    ):
+        with pytest.raises(InvalidInputError, match="1900-01-01 to 2200-12-31"):
+            call()
+    assert cal._table is None  # nothing was built
+    stamps = np.array([f"{year:04d}-06-01"], dtype="datetime64[D]")
+    with pytest.raises(InvalidInputError, match="1900-01-01 to 2200-12-31"):
+        cal.add(stamps, timedelta(hours=1))
+
+
+def test_a_duration_that_cannot_end_by_2200_is_refused_at_once() -> None:
+    import time as clock
+
+    cal = BusinessCalendar(WEEK, tz="UTC")
+    t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+    started = clock.perf_counter()
+    for huge in (timedelta(days=999_999_999), np.timedelta64(400, "Y").astype("m8[D]")):
+        with pytest.raises(InvalidInputError, match="2200-12-31"):
+            cal.add(t, huge)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="2200-12-31"):
+        cal.add(t, timedelta(days=365 * 174))  # open 40 h a week: never that much by 2200
+    assert clock.perf_counter() - started < 5.0  # was 30 s for the first alone
+
+
+def test_next_open_across_a_century_of_holidays_is_not_quadratic() -> None:
+    import time as clock
+
+    # Open on Mondays only, and every Monday until 2150 is a holiday.
+    mondays = np.arange(
+        np.datetime64("2026-01-05"), np.datetime64("2150-06-01"), np.timedelta64(7, "D")
+    )
+    holidays = [d.item() for d in mondays]
+    cal = BusinessCalendar({0: [("09:00", "17:00")]}, tz="UTC", holidays=holidays)
+    started = clock.perf_counter()
+    opens = cal.next_open(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    assert opens == datetime(2150, 6, 1, 9, 0, tzinfo=timezone.utc)  # the first free Monday
+    assert clock.perf_counter() - started < 5.0
+
+
+def test_import_and_utc_calendars_need_no_time_zone_database(tmp_path: object) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['tzdata'] = None\n"
+        "import zoneinfo\n"
+        "try:\n"
+        "    zoneinfo.ZoneInfo('Asia/Shanghai'); print('zones available')\n"
+        "except zoneinfo.ZoneInfoNotFoundError: pass\n"
+        "import servicekit, servicekit.workflow, servicekit.sla, servicekit.metrics\n"
+        "from datetime import datetime, timedelta, timezone\n"
+        "cal = servicekit.BusinessCalendar.always_open()\n"
+        "t = datetime(2026, 3, 2, tzinfo=timezone.utc)\n"
+        "print(cal.add(t, timedelta(hours=1)) - t)\n"
+    )
+    env = {**os.environ, "PYTHONTZPATH": ""}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines() == ["1:00:00"]

@@ -3,8 +3,9 @@
 The oracle knows nothing of the implementation: for every minute of a few days
 it reads the wall clock in the zone, and a window [start, end) on a local date
 is open from the first minute whose wall clock shows at least the start until
-the first minute whose wall clock shows at least the end (the documented rule,
-which also settles skipped and repeated hours).
+the first minute whose wall clock shows at least the end. A boundary the wall
+clock skips (a spring-forward gap) moves forward by the length of the gap:
+02:30 in a 02:00-03:00 gap becomes 03:30, as RFC 5545 and zoneinfo read it.
 """
 
 from __future__ import annotations
@@ -64,12 +65,22 @@ def oracle_open(zone: str, first: date, spec: dict, holidays: set, workdays: set
         for s, e in spans:
             start = (datetime.combine(day, datetime.min.time()) - base) // timedelta(minutes=1) + s
             end = (datetime.combine(day, datetime.min.time()) - base) // timedelta(minutes=1) + e
-            reach_s = np.flatnonzero(local >= start)
-            reach_e = np.flatnonzero(local >= end)
-            lo = reach_s[0] if reach_s.size else local.size
-            hi = reach_e[0] if reach_e.size else local.size
+            lo, hi = boundary(local, start), boundary(local, end)
             is_open[lo:hi] = True
     return is_open
+
+
+def boundary(local: np.ndarray, wall: int) -> int:  # type: ignore[type-arg]
+    """The minute at which the wall clock shows ``wall``, a skipped one moved by the gap."""
+    reach = np.flatnonzero(local >= wall)
+    if not reach.size:
+        return int(local.size)
+    k = int(reach[0])
+    if local[k] != wall and k > 0:  # skipped: the clock jumped over it
+        gap = int(local[k] - (local[k - 1] + 1))
+        reach = np.flatnonzero(local >= wall + gap)
+        return int(reach[0]) if reach.size else int(local.size)
+    return k
 
 
 def hhmm(minute: int) -> str:

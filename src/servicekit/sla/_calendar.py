@@ -6,13 +6,14 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 from numpy.typing import NDArray
 
+from servicekit._params import EARLIEST, LATEST, Instant, Summary, validate_params
 from servicekit.errors import InvalidInputError
 
 __all__ = ["BusinessCalendar"]
@@ -24,7 +25,13 @@ _DAY_US = 86_400_000_000
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _MIDNIGHT_END = -1  # marks "24:00", the end of the day
 _CHUNK_DAYS = 366
-_LAST_DATE = date(9999, 12, 30)
+# Tables never reach beyond the accepted instants (1900-01-01 to 2200-12-31), with a
+# week's margin for time zones: no query can make a calendar build a longer one.
+_FIRST_DATE = EARLIEST.date() - timedelta(days=7)
+_LAST_DATE = LATEST.date() + timedelta(days=7)
+_EARLIEST_US = (EARLIEST - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(microseconds=1)
+_LATEST_US = (LATEST - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(microseconds=1)
+_INSTANT = Instant()
 _MAX_BUCKETS = 4_000_000
 
 Window = tuple[int, int]  # minutes since local midnight: [start, end), end up to 1440
@@ -104,9 +111,12 @@ def _dates(name: str, values: object) -> frozenset[date]:
     return frozenset(out)
 
 
-def _zone(tz: object) -> ZoneInfo:
-    if isinstance(tz, ZoneInfo):
+def _zone(tz: object) -> tzinfo:
+    """The time zone named ``tz``; UTC without consulting the time-zone database."""
+    if isinstance(tz, ZoneInfo) or tz is UTC:
         return tz
+    if tz == "UTC":
+        return UTC
     if not isinstance(tz, str):
         raise InvalidInputError("tz", tz, "an IANA time zone name such as 'Asia/Shanghai'")
     try:
@@ -115,6 +125,10 @@ def _zone(tz: object) -> ZoneInfo:
         raise InvalidInputError(
             "tz", tz, "an IANA time zone name such as 'Asia/Shanghai'"
         ) from None
+
+
+def _zone_name(zone: tzinfo) -> str:
+    return str(getattr(zone, "key", "UTC"))
 
 
 class _BucketIndex:
@@ -256,10 +270,16 @@ class BusinessCalendar:
     Windows are local wall-clock times, turned into instants with the time
     zone's rules, so the calendar is right across daylight-saving changes: a
     window ``00:00``-``24:00`` lasts 23 hours on the day clocks go forward and
-    25 hours on the day they go back. A window boundary is the first instant
-    at which the wall clock shows that time: a boundary inside a skipped hour
-    moves to the end of the gap, one inside a repeated hour takes its first
-    occurrence.
+    25 hours on the day they go back. A boundary inside a skipped hour moves
+    forward by the gap (02:30 on a night clocks jump from 02:00 to 03:00
+    becomes 03:30, as RFC 5545, Python's zoneinfo and the biz gem read it);
+    one inside a repeated hour takes its first occurrence.
+
+    Instants from 1900-01-01 to 2200-12-31 (UTC) are accepted, and nothing
+    else: an instant outside that range, or a duration that cannot end inside
+    it, is refused before any table is built, so one bad date cannot make a
+    shared calendar build a thousand years of intervals. ``tz="UTC"`` needs no
+    time-zone database.
 
     Every instant-valued method takes timezone-aware datetimes; :meth:`add`
     and :meth:`between` also take NumPy ``datetime64`` arrays of UTC instants
@@ -278,6 +298,7 @@ class BusinessCalendar:
     datetime.timedelta(seconds=7200)
     """
 
+    @validate_params()
     def __init__(
         self,
         windows: Mapping[int, Sequence[tuple[str | time, str | time]]],
@@ -322,12 +343,12 @@ class BusinessCalendar:
             for day, spans in sorted(self._windows.items())
         )
         return (
-            f"BusinessCalendar({{{days}}}, tz={self._zone.key!r}, "
+            f"BusinessCalendar({{{days}}}, tz={_zone_name(self._zone)!r}, "
             f"holidays=<{len(self._holidays)} dates>, workdays=<{len(self._workdays)} dates>)"
         )
 
     @property
-    def tz(self) -> ZoneInfo:
+    def tz(self) -> tzinfo:
         """The calendar's time zone."""
         return self._zone
 
@@ -341,27 +362,17 @@ class BusinessCalendar:
         return self._windows.get(day.weekday(), ())
 
     def _boundary(self, day: date, minute: int) -> int:
-        """The first instant (us) at which the wall clock shows ``minute`` on ``day``."""
+        """The instant (us) at which the wall clock shows ``minute`` on ``day``.
+
+        A wall time in a spring-forward gap reads with the offset from before the
+        change, which moves it forward by the gap (02:30 becomes 03:30), as RFC 5545,
+        zoneinfo (PEP 495, ``fold=0``) and the biz gem do; a wall time in a repeated
+        hour takes its first occurrence.
+        """
         if minute >= 1440:
             day, minute = day + timedelta(days=1), 0
         naive = datetime.combine(day, time(minute // 60, minute % 60))
-        first = naive.replace(tzinfo=self._zone, fold=0)
-        utc = first.astimezone(UTC)
-        if utc.astimezone(self._zone).replace(tzinfo=None) == naive:
-            return _to_us(utc)
-        # A skipped wall time (in a spring-forward gap). Read with the offset before the
-        # change it lies after the transition, with the offset after it lies before;
-        # the first instant whose wall clock shows at least ``naive`` is the
-        # transition itself, found to the second between the two readings.
-        lo = _to_us(naive.replace(tzinfo=self._zone, fold=1).astimezone(UTC)) // 1_000_000
-        hi = -(-_to_us(utc) // 1_000_000)
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if _from_us(mid * 1_000_000, self._zone).replace(tzinfo=None) >= naive:
-                hi = mid
-            else:
-                lo = mid
-        return hi * 1_000_000
+        return _to_us(naive.replace(tzinfo=self._zone, fold=0).astimezone(UTC))
 
     def _intervals(self, first: date, last: date) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -380,7 +391,7 @@ class BusinessCalendar:
 
     def _build(self, first: date, last: date) -> _Table:
         """A table for the dates ``first`` to ``last``, swapped in for later queries."""
-        first = max(first, date(1, 1, 2))
+        first = max(first, _FIRST_DATE)
         last = min(last, _LAST_DATE)
         # A zero-length sentinel at the first date's midnight, so that every covered
         # instant has an interval at or before it (no -1 index to mask out).
@@ -402,23 +413,39 @@ class BusinessCalendar:
         return self._build(lo, hi)
 
     def _never_open_after(self, day: date) -> bool:
-        return not self._windows and not any(w > day for w in self._workdays)
+        # With no weekly window, make-up days have no windows to borrow either.
+        del day
+        return not self._windows
 
     def _reaching(self, table: _Table, target: int, from_us: int) -> _Table:
         """A table (this one or a longer one) whose open time reaches ``target`` (us)."""
+        if target - table.open_until_one(from_us) > _LATEST_US - from_us:
+            # More open time than wall time is left before 2200-12-31: refused at once.
+            raise InvalidInputError(
+                "duration",
+                timedelta(microseconds=target - table.open_until_one(from_us)),
+                "a duration that can end by 2200-12-31, the last instant calendars accept",
+            )
         while table.total() < target:
-            from_day = _from_us(from_us, self._zone).date()
-            if table.last >= _LAST_DATE or self._never_open_after(max(table.last, from_day)):
+            if self._never_open_after(table.last):
                 raise InvalidInputError(
                     "duration",
                     timedelta(microseconds=target - table.total()),
                     "a duration this calendar can reach: it is never open again "
-                    "(no weekly windows, and no make-up day left)",
+                    "(no weekly windows)",
+                )
+            if table.last >= _LAST_DATE:
+                raise InvalidInputError(
+                    "duration",
+                    timedelta(microseconds=target - table.open_until_one(from_us)),
+                    "a duration whose open time ends by 2200-12-31, the last instant "
+                    "calendars accept",
                 )
             span = max((table.last - table.first).days, _CHUNK_DAYS)
             table = self._build(table.first, table.last + timedelta(days=span))
         return table
 
+    @validate_params()
     def is_open(self, t: datetime) -> bool:
         """Whether the service is open at instant ``t``.
 
@@ -435,6 +462,7 @@ class BusinessCalendar:
         table = self._covering(x, x)
         return x < table.ends_list[table.index_one(x)]
 
+    @validate_params()
     def next_open(self, t: datetime) -> datetime:
         """``t`` if the service is open then, else the next instant it opens.
 
@@ -455,7 +483,10 @@ class BusinessCalendar:
                 return _from_us(table.starts_list[i + 1], t.tzinfo)
             if table.last >= _LAST_DATE or self._never_open_after(table.last):
                 raise InvalidInputError("t", t, "a time after which this calendar opens again")
-            table = self._build(table.first, table.last + timedelta(days=_CHUNK_DAYS))
+            # Doubling keeps a long closed stretch (years of holidays) linear, not
+            # quadratic; tables stop at 2200 anyway.
+            span = max((table.last - table.first).days, _CHUNK_DAYS)
+            table = self._build(table.first, table.last + timedelta(days=span))
 
     @overload
     def add(self, t: datetime, duration: timedelta) -> datetime: ...
@@ -463,6 +494,7 @@ class BusinessCalendar:
     def add(
         self, t: NDArray[np.datetime64], duration: timedelta | NDArray[np.timedelta64]
     ) -> NDArray[np.datetime64]: ...
+    @validate_params()
     def add(self, t: Any, duration: Any) -> Any:
         """The instant at which ``duration`` of open time has passed since ``t``.
 
@@ -534,6 +566,7 @@ class BusinessCalendar:
     def between(
         self, t0: NDArray[np.datetime64], t1: NDArray[np.datetime64]
     ) -> NDArray[np.timedelta64]: ...
+    @validate_params()
     def between(self, t0: Any, t1: Any) -> Any:
         """Open time between two instants.
 
@@ -582,29 +615,50 @@ class BusinessCalendar:
         return out.view("timedelta64[us]")
 
     def _instant(self, name: str, t: object) -> int:
-        if not isinstance(t, datetime) or t.utcoffset() is None:
-            raise InvalidInputError(name, t, "a timezone-aware datetime")
-        return _to_us(t)
+        return _to_us(_INSTANT.convert(name, t))
 
 
 def _instants(name: str, values: object) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    arr = np.asarray(values)
-    if arr.dtype.kind != "M":
-        raise InvalidInputError(
-            name, values, "an aware datetime or a numpy datetime64 array of UTC instants"
-        )
-    us = arr.astype("datetime64[us]")
-    return us.view(np.int64), np.isnat(us)
+    expected = "an aware datetime or a numpy datetime64 array of UTC instants"
+    if not isinstance(values, np.ndarray) or values.dtype.kind != "M":
+        raise InvalidInputError(name, Summary(f"<{type(values).__name__}>"), expected)
+    unit, _ = np.datetime_data(values.dtype)
+    if unit in ("Y", "M", "W", "generic"):
+        raise InvalidInputError(name, Summary(f"<{values.dtype}>"), f"{expected} of a fixed unit")
+    # Instants outside 1900-2200 would overflow microseconds or build huge tables:
+    # check on the original unit before converting.
+    lo, hi = (
+        np.datetime64(b.replace(tzinfo=None), "us").astype(values.dtype) for b in (EARLIEST, LATEST)
+    )
+    nat = np.isnat(values)
+    present = values[~nat] if nat.any() else values
+    if present.size and (present.min() < lo or present.max() > hi):
+        bad = present[(present < lo) | (present > hi)][0]
+        raise InvalidInputError(name, bad, "instants from 1900-01-01 to 2200-12-31")
+    us = values.astype("datetime64[us]")
+    return us.view(np.int64), nat
+
+
+_MAX_DURATION_US = _LATEST_US - _EARLIEST_US
 
 
 def _duration_us(value: object) -> int:
+    expected = "a datetime.timedelta (or numpy.timedelta64) >= 0"
     if isinstance(value, np.timedelta64):
+        unit, _ = np.datetime_data(value.dtype)
+        if np.isnat(value) or unit in ("Y", "M", "generic"):
+            raise InvalidInputError("duration", value, expected + " of a fixed unit")
+        if abs(float(value / np.timedelta64(1, "us"))) > _MAX_DURATION_US:
+            raise InvalidInputError("duration", value, "a duration that can end by 2200-12-31")
         value = value.astype("timedelta64[us]").item()
     if not isinstance(value, timedelta):
-        raise InvalidInputError("duration", value, "a datetime.timedelta >= 0")
+        raise InvalidInputError("duration", value, expected)
     if value < timedelta(0):
-        raise InvalidInputError("duration", value, "a datetime.timedelta >= 0")
-    return value // _US
+        raise InvalidInputError("duration", value, expected)
+    us = value // _US
+    if us > _MAX_DURATION_US:
+        raise InvalidInputError("duration", value, "a duration that can end by 2200-12-31")
+    return us
 
 
 def _durations_us(value: object, shape: tuple[int, ...]) -> NDArray[np.int64]:
@@ -615,7 +669,12 @@ def _durations_us(value: object, shape: tuple[int, ...]) -> NDArray[np.int64]:
         raise InvalidInputError(
             "duration", value, f"a timedelta, or a timedelta64 array of shape {shape}"
         )
+    if np.isnat(arr).any():
+        raise InvalidInputError("duration", Summary("<NaT>"), "durations >= 0 (no NaT)")
+    seconds = arr / np.timedelta64(1, "s")
+    if (seconds < 0).any() or (seconds * 1e6 > _MAX_DURATION_US).any():
+        raise InvalidInputError(
+            "duration", Summary("<out of range>"), "durations >= 0 that can end by 2200-12-31"
+        )
     us = arr.astype("timedelta64[us]")
-    if np.isnat(us).any() or (us.view(np.int64) < 0).any():
-        raise InvalidInputError("duration", value, "durations >= 0 (no NaT)")
     return us.view(np.int64)
