@@ -56,8 +56,10 @@ PUBLIC = {
         "FollowUp",
         "Interaction",
         "Severity",
+        "SurveyColumns",
         "SurveyResponse",
         "json_schema",
+        "survey_columns",
     },
     "servicekit.metrics": {
         "ArrayLike",

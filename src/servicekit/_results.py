@@ -75,7 +75,7 @@ def _equal(a: Any, b: Any) -> bool:
             return False
         if a.shape != b.shape or a.dtype.kind != b.dtype.kind:
             return False
-        if a.dtype.kind in "fc":
+        if a.dtype.kind in "fcmM":  # NaN (and NaT) equal to NaN (and NaT)
             return bool(np.array_equal(a, b, equal_nan=True))
         return bool(np.array_equal(a, b))
     if isinstance(a, float) and isinstance(b, float):

@@ -296,3 +296,29 @@ def test_json_schema_covers_every_public_model_and_states_the_rules() -> None:
     assert status_enum[-1] == "closed"
     serial = json_schema(mode="serialization")
     assert set(serial) == set(schemas)
+
+
+# --- survey responses from real data (the contracts issue, point 9) ----------------------
+
+
+def test_survey_scores_from_real_data() -> None:
+    import math
+
+    import numpy as np
+
+    from servicekit.models import survey_columns
+
+    t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+    # A CSV column with one blank is read as floats: 9.0 is the integer 9, NaN unanswered.
+    r = SurveyResponse(id="S-1", answered_at=t, nps=9.0, csat=np.int64(4), ces=math.nan)
+    assert (r.nps, r.csat, r.ces) == (9, 4, None)
+    assert SurveyResponse.model_validate_json(r.model_dump_json()) == r
+    for bad in (9.5, True, "9", np.bool_(True), np.float64(11.0)):
+        with pytest.raises(ValidationError):
+            SurveyResponse(id="S-2", answered_at=t, nps=bad)
+    cols = survey_columns([r, SurveyResponse(id="S-3", answered_at=t, nps=np.int8(3))])
+    assert cols.nps.tolist() == [9.0, 3.0]
+    assert cols.csat[0] == 4.0
+    assert math.isnan(cols.csat[1])
+    assert cols.answered_at.dtype == np.dtype("datetime64[us]")
+    assert not cols.nps.flags.writeable

@@ -21,7 +21,7 @@ from servicekit.models._complaint import (
 )
 from servicekit.models._customer import Customer
 from servicekit.models._interaction import Channel, Direction, Interaction
-from servicekit.models._survey import SurveyResponse
+from servicekit.models._survey import SurveyColumns, SurveyResponse, survey_columns
 
 __all__ = [
     "Channel",
@@ -35,8 +35,10 @@ __all__ = [
     "FollowUp",
     "Interaction",
     "Severity",
+    "SurveyColumns",
     "SurveyResponse",
     "json_schema",
+    "survey_columns",
 ]
 
 _PUBLIC_MODELS: tuple[type[pydantic.BaseModel], ...] = (

@@ -219,6 +219,8 @@ def complaint_facts(complaints: Sequence[Complaint]) -> ComplaintFacts:
     >>> resolution_rate(facts.resolved), facts.first_contact_resolution.tolist()
     (1.0, [True])
     """
+    if isinstance(complaints, str):
+        fail("complaints", "<a string>", "a sequence of Complaint objects")
     rows = []
     for k, c in enumerate(complaints):
         if not isinstance(c, Complaint):

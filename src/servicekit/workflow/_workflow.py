@@ -5,10 +5,11 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, cast
 
 from pydantic import JsonValue
 
+from servicekit._params import FreeText, Optional
 from servicekit.errors import InvalidInputError, InvalidTransition
 from servicekit.models import (
     Complaint,
@@ -36,19 +37,17 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+_TEXT = FreeText()
+_OPTIONAL_TEXT = Optional(FreeText())
+
+
 def _required_text(name: str, value: object) -> str:
-    """Check a free-text argument: a string with something in it."""
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(name, value, "a non-empty string")
-    return value
+    """A free-text argument: a string with something in it; never echoed in errors."""
+    return _TEXT.convert(name, value)
 
 
 def _optional_text(name: str, value: object) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(name, value, "a non-empty string or None")
-    return value
+    return cast("str | None", _OPTIONAL_TEXT.convert(name, value))
 
 
 def _required_ident(name: str, value: object) -> str:
@@ -636,7 +635,7 @@ class ComplaintWorkflow:
         >>> wf.send("classify", actor="a-1", severity="general", colour="red")
         Traceback (most recent call last):
         ...
-        servicekit.errors.InvalidInputError: colour='red' is invalid: expected one of the \
+        servicekit.errors.InvalidInputError: colour=<hidden> is invalid: expected one of the \
 arguments of 'classify': ['actor', 'at', 'category', 'severity']
         """
         signature = _SIGNATURES.get(event)
@@ -646,7 +645,10 @@ arguments of 'classify': ['actor', 'at', 'category', 'severity']
         for name in data:
             if name not in accepted:
                 raise InvalidInputError(
-                    name, data[name], f"one of the arguments of {event!r}: {sorted(accepted)}"
+                    name,
+                    data[name],
+                    f"one of the arguments of {event!r}: {sorted(accepted)}",
+                    show_value=False,
                 )
         for name in required:
             if name not in data:
