@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from servicekit._results import Result, result
 from servicekit.errors import InvalidInputError
 from servicekit.models import Channel, Complaint, Severity
 from servicekit.models.types import StrEnum
@@ -56,8 +56,8 @@ class SLAState(StrEnum):
     MET = "met"
 
 
-@dataclass(frozen=True)
-class TargetStatus:
+@result
+class TargetStatus(Result):
     """One SLA target, as of the evaluation time.
 
     Attributes
@@ -92,8 +92,8 @@ class TargetStatus:
     state: SLAState
 
 
-@dataclass(frozen=True)
-class SLAReport:
+@result
+class SLAReport(Result):
     """Every SLA target of one ticket.
 
     Attributes
@@ -116,10 +116,6 @@ class SLAReport:
     first_response: TargetStatus
     resolution: TargetStatus
     next_update: TargetStatus | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the report as nested dictionaries."""
-        return asdict(self)
 
     @property
     def breached(self) -> list[str]:

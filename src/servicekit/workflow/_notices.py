@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
+from servicekit._results import Result, result
 from servicekit.errors import InvalidInputError
 from servicekit.models import Complaint
 
@@ -96,8 +96,8 @@ class NoticePlan:
             raise InvalidInputError("delay_tolerance", tolerance, "a number from 0 to 1")
 
 
-@dataclass(frozen=True)
-class ProgressNotices:
+@result
+class ProgressNotices(Result):
     """What a complaint owes its customer in progress notices, now.
 
     Attributes
@@ -126,7 +126,7 @@ class ProgressNotices:
     >>> t = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
     >>> n = ProgressNotices(t, True, False, ("classify",), timedelta(0), timedelta(hours=1), False)
     >>> n.to_dict()["milestones_owed"]
-    ('classify',)
+    ['classify']
     """
 
     first_follow_up_due: datetime
@@ -136,10 +136,6 @@ class ProgressNotices:
     delay: timedelta
     delay_threshold: timedelta
     delay_notice_required: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the fields as a dictionary."""
-        return asdict(self)
 
 
 def progress_notices(complaint: Complaint, plan: NoticePlan, *, now: datetime) -> ProgressNotices:
