@@ -294,3 +294,16 @@ def test_import_and_utc_calendars_need_no_time_zone_database(tmp_path: object) -
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines() == ["1:00:00"]
+
+
+def test_a_window_moved_by_the_gap_merges_with_a_later_one() -> None:
+    # Found by the oracle test: on 29 March 2026 in Berlin (02:00 -> 03:00), 02:15-02:30
+    # becomes 03:15-03:30, after the day's 03:00-03:15 window: together 03:00-03:30.
+    cal = BusinessCalendar({6: [("02:15", "02:30"), ("03:00", "03:15")]}, tz="Europe/Berlin")
+    sunday = datetime(2026, 3, 29, tzinfo=BERLIN)
+    assert cal.between(sunday, sunday + timedelta(days=1)) == timedelta(minutes=30)
+    opened = cal.next_open(sunday).astimezone(BERLIN).replace(tzinfo=None)
+    assert opened == datetime(2026, 3, 29, 3, 0)
+    assert cal.add(sunday, timedelta(minutes=16)).astimezone(BERLIN).replace(
+        tzinfo=None
+    ) == datetime(2026, 3, 29, 3, 16)

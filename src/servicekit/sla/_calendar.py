@@ -378,8 +378,13 @@ class BusinessCalendar:
         out: list[tuple[int, int]] = []
         day = first
         while day <= last:
-            for start, end in self._windows_on(day):
-                s, e = self._boundary(day, start), self._boundary(day, end)
+            # Sorted after mapping: a window that opens in a skipped hour moves
+            # forward by the gap, past a later window of the same day.
+            spans = sorted(
+                (self._boundary(day, start), self._boundary(day, end))
+                for start, end in self._windows_on(day)
+            )
+            for s, e in spans:
                 if e <= s:
                     continue
                 if out and out[-1][1] >= s:
