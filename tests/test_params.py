@@ -297,3 +297,22 @@ class TestResultProtocol:
         d = self.make().to_dict()
         assert d["limits"] == {"ucl": 3.0}
         assert d["labels"] == ["a", "b"]
+
+
+@given(
+    st.integers(0, 10**6),
+    st.sampled_from(["s", "ms", "us", "ns", "m", "h", "D"]),
+)
+def test_timedelta64_never_changes_a_result_silently(seconds: int, unit: str) -> None:
+    """A duration in any unit means the same as the timedelta of the same length."""
+    from servicekit.metrics import traffic_intensity
+
+    length = np.timedelta64(seconds, "s")
+    in_unit = length.astype(f"timedelta64[{unit}]")
+    if in_unit.astype("timedelta64[s]") != length:  # not exactly representable in that unit
+        return
+    period = timedelta(minutes=30)
+    a = traffic_intensity(10, period=period, handle_time=timedelta(seconds=seconds + 1))
+    b = traffic_intensity(10, period=period, handle_time=in_unit + np.timedelta64(1, "s"))
+    assert a == b
+    assert Durations().convert("d", np.array([in_unit]))[0] == float(seconds)

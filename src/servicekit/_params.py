@@ -618,8 +618,8 @@ class Durations(Constraint[NDArray[np.float64]]):
                 self.fail(name, Summary(f"<{arr.dtype}>"), f"{self.expected} of a fixed unit")
             nat = np.isnat(arr)
             out = arr.astype("timedelta64[ns]" if unit == "ns" else "timedelta64[us]")
-            scale = 1e-9 if unit == "ns" else 1e-6
-            seconds = out.view(np.int64).astype(np.float64) * scale
+            per_second = 1e9 if unit == "ns" else 1e6  # divide: exact for whole seconds
+            seconds = out.view(np.int64).astype(np.float64) / per_second
             seconds[nat] = np.nan
         elif kind == "O":
             seconds = _objects_to_seconds(name, arr, self.seconds, self.expected)

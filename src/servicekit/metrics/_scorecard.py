@@ -252,8 +252,16 @@ def kpi_scorecard(
     return Scorecard(tuple(rows))
 
 
-class KPITable:
-    """KPIs by group, tidy: one record per group.
+@result
+class KPITable(Result):
+    """KPIs by group, tidy: one read-only record per group.
+
+    Attributes
+    ----------
+    by : str
+        The grouping column.
+    records : tuple of mappings
+        One record per group, in the groups' sorted order.
 
     Examples
     --------
@@ -263,22 +271,18 @@ class KPITable:
     [('a', 2, 1.0), ('b', 1, 0.0)]
     """
 
-    def __init__(self, by: str, records: list[dict[str, Any]]) -> None:
-        self.by = by
-        self._records = records
+    by: str
+    records: tuple[dict[str, Any], ...]
 
     def __len__(self) -> int:
-        return len(self._records)
+        return len(self.records)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.to_records())
 
-    def __repr__(self) -> str:
-        return f"KPITable(by={self.by!r}, groups={len(self._records)})"
-
     def to_records(self) -> list[dict[str, Any]]:
         """One dictionary per group (copies)."""
-        return [dict(r) for r in self._records]
+        return [dict(r) for r in self.records]
 
     def to_pandas(self) -> Any:
         """A ``pandas.DataFrame`` indexed by the group (needs pandas)."""
@@ -458,4 +462,4 @@ def kpi_table(columns: Any, *, by: str, freq: str | None = None) -> KPITable:
         }
         for k in range(g)
     ]
-    return KPITable(by, records)
+    return KPITable(by, tuple(records))
