@@ -110,19 +110,29 @@ complaint_events = st.builds(
 
 @st.composite
 def complaints(draw: st.DrawFn) -> Complaint:
-    history = draw(st.lists(complaint_events, max_size=4))
+    """Complaints in any status with a consistent history: times in order from receipt,
+    the status the last entry's, the version its length."""
+    received_at = draw(aware_datetimes.filter(lambda t: t.year < 2190))
+    events = draw(st.lists(complaint_events, max_size=4))
+    gaps = draw(st.lists(st.integers(0, 10**6), min_size=len(events), max_size=len(events)))
+    history = []
+    at = received_at
+    for event, gap in zip(events, gaps, strict=True):
+        at = at + timedelta(seconds=gap)
+        history.append(event.model_copy(update={"at": at}))
+    status = history[-1].to_status if history else ComplaintStatus.RECEIVED
     return Complaint(
         id=draw(identifiers),
         customer_id=draw(identifiers),
         channel=draw(st.sampled_from(Channel)),
-        received_at=draw(aware_datetimes),
+        received_at=received_at,
         subject=draw(identifiers),
         description=draw(texts),
         category=draw(st.none() | identifiers),
         severity=draw(st.none() | st.sampled_from(Severity)),
         escalation_level=draw(st.integers(1, 3)),
         owner=draw(st.none() | identifiers),
-        status=draw(st.sampled_from(ComplaintStatus)),
+        status=status,
         evidence=draw(st.lists(evidence, max_size=3)),
         findings=draw(st.none() | texts),
         resolution=draw(st.none() | texts),

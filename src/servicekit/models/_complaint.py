@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, JsonValue, StrictInt
+from pydantic import ConfigDict, Field, JsonValue, StrictInt, ValidationInfo, field_validator
 
 from servicekit.models._interaction import Channel
 from servicekit.models.types import (
@@ -179,7 +179,12 @@ class Complaint(ServiceModel):
 
     The complaint holds its own state (``status``), history and ``version``,
     so an application can store it anywhere and resume its workflow later.
-    It is mutable, and every assignment is validated.
+    Only the workflow changes what it keeps (status, version, history,
+    evidence, follow-ups, owner, severity, escalation level, the due times,
+    ``paused_since``...): assigning one of those raises a ``ValidationError``,
+    and the lists are tuples. The customer's own text (``subject``,
+    ``description``) may be corrected by assignment, validated. A complaint
+    whose history does not match its status and version does not load.
 
     Parameters
     ----------
@@ -205,7 +210,7 @@ class Complaint(ServiceModel):
         The agent who owns the complaint to the end (first-contact ownership).
     status : ComplaintStatus, default "received"
         Where it stands.
-    evidence : list of Evidence
+    evidence : tuple of Evidence
         Evidence gathered during the investigation.
     findings : str, optional
         The established facts.
@@ -213,17 +218,23 @@ class Complaint(ServiceModel):
         What was done about it.
     reply : str, optional
         The explanation given to the customer.
-    follow_ups : list of FollowUp
+    follow_ups : tuple of FollowUp
         Follow-up contacts after the reply.
-    first_response_due, resolution_due : datetime, optional
-        The SLA due times, set on classification when the workflow has an
-        SLA policy (see :mod:`servicekit.sla`).
+    first_response_due, resolution_due, next_update_due : datetime, optional
+        The SLA due times, kept current by the workflow when it has an SLA
+        policy (see :mod:`servicekit.sla`): None once met or no longer
+        applicable; the resolution and next-update dues are None while paused.
+    paused_since : datetime, optional
+        Since when the complaint waits on the customer or a third party
+        (``pause``); None when not paused.
     reopen_count : int, default 0
         How many times the customer reopened it.
-    history : list of ComplaintEvent
-        The audit history: one entry per accepted workflow event.
+    history : tuple of ComplaintEvent
+        The audit history: one entry per accepted workflow event, in time
+        order; the last entry's ``to_status`` is the status.
     version : int, default 0
-        Incremented with every accepted event (for optimistic locking).
+        The number of accepted events, ``len(history)`` (for optimistic
+        locking).
 
     Examples
     --------
@@ -233,34 +244,70 @@ class Complaint(ServiceModel):
     ...               subject="Double charge on invoice 1042")
     >>> c.status, c.escalation_level, c.version
     (<ComplaintStatus.RECEIVED: 'received'>, 1, 0)
-    >>> c.escalation_level = 4
+    >>> c.status = "closed"
     Traceback (most recent call last):
     ...
     pydantic_core._pydantic_core.ValidationError: 1 validation error for Complaint
-    escalation_level
-      Input should be less than or equal to 3 ...
+    status
+      Field is frozen ...
     """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    id: Identifier
-    customer_id: Identifier
-    channel: Channel
-    received_at: AwareDatetime
+    id: Identifier = Field(frozen=True)
+    customer_id: Identifier = Field(frozen=True)
+    channel: Channel = Field(frozen=True)
+    received_at: AwareDatetime = Field(frozen=True)
     subject: Annotated[str, Field(min_length=1, pattern=r"\S")]
     description: str = Field(default="", repr=False)
-    category: Identifier | None = None
-    severity: Severity | None = None
-    escalation_level: Annotated[StrictInt, Field(ge=1, le=3)] = 1
-    owner: Identifier | None = None
-    status: ComplaintStatus = ComplaintStatus.RECEIVED
-    evidence: list[Evidence] = Field(default_factory=list, repr=False)
-    findings: str | None = Field(default=None, repr=False)
-    resolution: str | None = Field(default=None, repr=False)
-    reply: str | None = Field(default=None, repr=False)
-    follow_ups: list[FollowUp] = Field(default_factory=list, repr=False)
-    first_response_due: AwareDatetime | None = None
-    resolution_due: AwareDatetime | None = None
-    reopen_count: Annotated[StrictInt, Field(ge=0)] = 0
-    history: list[ComplaintEvent] = Field(default_factory=list, repr=False)
-    version: Annotated[StrictInt, Field(ge=0)] = 0
+    category: Identifier | None = Field(default=None, frozen=True)
+    severity: Severity | None = Field(default=None, frozen=True)
+    escalation_level: Annotated[StrictInt, Field(ge=1, le=3)] = Field(default=1, frozen=True)
+    owner: Identifier | None = Field(default=None, frozen=True)
+    status: ComplaintStatus = Field(default=ComplaintStatus.RECEIVED, frozen=True)
+    evidence: tuple[Evidence, ...] = Field(default=(), repr=False, frozen=True)
+    findings: str | None = Field(default=None, repr=False, frozen=True)
+    resolution: str | None = Field(default=None, repr=False, frozen=True)
+    reply: str | None = Field(default=None, repr=False, frozen=True)
+    follow_ups: tuple[FollowUp, ...] = Field(default=(), repr=False, frozen=True)
+    first_response_due: AwareDatetime | None = Field(default=None, frozen=True)
+    resolution_due: AwareDatetime | None = Field(default=None, frozen=True)
+    next_update_due: AwareDatetime | None = Field(default=None, frozen=True)
+    paused_since: AwareDatetime | None = Field(default=None, frozen=True)
+    reopen_count: Annotated[StrictInt, Field(ge=0)] = Field(default=0, frozen=True)
+    history: tuple[ComplaintEvent, ...] = Field(default=(), repr=False, frozen=True)
+    version: Annotated[StrictInt, Field(ge=0)] = Field(default=0, frozen=True)
+
+    @field_validator("history")
+    @classmethod
+    def _history_matches_status(
+        cls, history: tuple[ComplaintEvent, ...], info: ValidationInfo
+    ) -> tuple[ComplaintEvent, ...]:
+        status = info.data.get("status")
+        expected = history[-1].to_status if history else ComplaintStatus.RECEIVED
+        if status is not None and status != expected:
+            raise ValueError(
+                f"the status is {status.value!r} but the history ends in {expected.value!r}"
+            )
+        received = info.data.get("received_at")
+        previous = received
+        for k, event in enumerate(history):
+            if previous is not None and event.at < previous:
+                what = "received_at" if k == 0 else f"entry {k - 1}"
+                raise ValueError(f"history times go backwards: entry {k} is before {what}")
+            previous = event.at
+        return history
+
+    @field_validator("version")
+    @classmethod
+    def _version_counts_the_history(cls, version: int, info: ValidationInfo) -> int:
+        history = info.data.get("history")
+        if history is not None and version != len(history):
+            raise ValueError(f"version {version} does not match the {len(history)} history entries")
+        return version
+
+    def _write(self, changes: dict[str, Any]) -> None:
+        """Apply changes the workflow has already validated (the workflow's door in)."""
+        for name, value in changes.items():
+            object.__setattr__(self, name, value)
+        self.__pydantic_fields_set__.update(changes)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from servicekit._results import Result, result
 from servicekit.errors import InvalidInputError
-from servicekit.models import Channel, Complaint, Severity
+from servicekit.models import Channel, Complaint, ComplaintStatus, Severity
 from servicekit.models.types import StrEnum
 from servicekit.sla._calendar import BusinessCalendar
 from servicekit.sla._policy import SLAPolicy, SLATargets
@@ -34,8 +36,14 @@ DEFAULT_RESOLVED_STATUSES: frozenset[str] = frozenset({"resolved", "replied", "t
 The one definition of "resolved": the SLA clock and
 ``servicekit.workflow.complaint_facts`` both use it."""
 
-CUSTOMER_CONTACT_EVENTS: frozenset[str] = frozenset({"reply", "follow_up"})
-"""Workflow events that speak to the customer: the first one is the first response."""
+CUSTOMER_CONTACT_EVENTS: frozenset[str] = frozenset(
+    {"acknowledge", "update_customer", "reply", "follow_up"}
+)
+"""Workflow events that speak to the customer: the first one is the first response,
+and each one ends a silence for the next-update target."""
+
+PAUSED = "<paused>"
+"""The status a complaint's pause stands for on the clock's timeline (always a pause)."""
 
 _ZERO = timedelta(0)
 
@@ -75,7 +83,15 @@ class TargetStatus(Result):
     remaining : timedelta
         ``target - elapsed``; negative once breached.
     state : SLAState
-        running, paused, at_risk, breached or met.
+        running, paused, at_risk, breached or met. A target once breached
+        stays breached.
+    breaches : int
+        How many times the target was missed: 0 or 1 for first response and
+        resolution; for the next update, how many silences exceeded it over
+        the ticket's life.
+    longest_silence : timedelta or None
+        For the next update: the longest silence (business time between two
+        messages to the customer, pauses and resolved time excluded).
 
     Examples
     --------
@@ -90,6 +106,8 @@ class TargetStatus(Result):
     elapsed: timedelta
     remaining: timedelta
     state: SLAState
+    breaches: int = 0
+    longest_silence: timedelta | None = None
 
 
 @result
@@ -369,9 +387,9 @@ class SLAClock:
         targets: SLATargets = self.policy.targets_for(severity, channel=channel, tier=tier)
         segments = self._segments(changes, received_at, now)
         current = self._current(changes, now)
-        paused = current in self.pause_statuses
+        pause = self.pause_statuses | {PAUSED}
+        paused = current in pause
         resolved = current in self.resolved_statuses
-        pause = self.pause_statuses
 
         def open_time(status: str, _reopened: bool) -> bool:
             return status not in pause
@@ -421,24 +439,56 @@ class SLAClock:
             paused=paused,
         )
 
-        # next update: the silence since the last reply (or receipt), while open
+        # next update: every silence between messages to the customer, while open
         next_update = None
         if targets.next_update is not None:
             if isinstance(updates, str | bytes | datetime):
                 raise InvalidInputError("updates", updates, "an iterable of datetimes")
-            replies = [_aware("updates", u) for u in updates]
-            last = max([received_at, *(u for u in replies if u <= now)])
-            silence = _clip(segments, last, now)
-            next_update = self._measure(
+            replies = sorted(u for u in (_aware("updates", u) for u in updates) if u <= now)
+            marks = [received_at, *(u for u in replies if u >= received_at)]
+            last = marks[-1]
+
+            def silent(st: str, _reopened: bool) -> bool:
+                return unresolved_time(st, False)
+
+            current_silence = self._measure(
                 "next_update",
                 targets.next_update,
-                silence,
-                lambda st, r: unresolved_time(st, False),
+                _clip(segments, last, now),
+                silent,
                 now=now,
                 stopped_at=now if resolved else None,
                 paused=paused,
             )
+            lengths = [
+                self._counted(_clip(segments, a, b), silent) for a, b in itertools.pairwise(marks)
+            ]
+            lengths.append(current_silence.elapsed)
+            breaches = sum(length > targets.next_update for length in lengths)
+            state = SLAState.BREACHED if breaches else current_silence.state
+            next_update = TargetStatus(
+                "next_update",
+                targets.next_update,
+                None if resolved else current_silence.due,
+                current_silence.elapsed,
+                current_silence.remaining,
+                state,
+                breaches,
+                max(lengths),
+            )
+        first = dataclasses.replace(first, breaches=int(first.state is SLAState.BREACHED))
+        resolution = dataclasses.replace(
+            resolution, breaches=int(resolution.state is SLAState.BREACHED)
+        )
         return SLAReport(first, resolution, next_update)
+
+    def _counted(self, segments: Iterable[Segment], counts: Any) -> timedelta:
+        """Business time in the segments that ``counts``."""
+        total = _ZERO
+        for start, end, status, reopened in segments:
+            if counts(status, reopened):
+                total += self.calendar.between(start, end)
+        return total
 
     def _resolved_since(self, segments: list[Segment], now: datetime) -> datetime:
         """When the ticket last entered a resolved status."""
@@ -457,11 +507,15 @@ class SLAClock:
         tier: str | None = None,
         first_response_events: Iterable[str] = CUSTOMER_CONTACT_EVENTS,
     ) -> SLAReport:
-        """Evaluate a complaint's targets from its history.
+        """Evaluate a complaint's targets from its history: the one SLA truth.
 
-        The status changes are the history's ``to_status`` values; the first
-        response and the updates are its ``reply`` and ``follow_up`` events.
-        An unclassified complaint is held to the targets of a general one.
+        The status changes are the history's ``to_status`` values; each
+        ``pause`` to the next ``resume`` stops every clock (an open pause runs
+        until ``now``); the first response and the updates are its
+        customer-contact events (:data:`CUSTOMER_CONTACT_EVENTS`: acknowledge,
+        update_customer, reply, follow_up). An unclassified complaint is held
+        to the targets of a general one. The workflow sets the complaint's due
+        times from this same evaluation, so they always agree.
 
         Examples
         --------
@@ -475,11 +529,20 @@ class SLAClock:
         """
         if not isinstance(complaint, Complaint):
             raise InvalidInputError("complaint", type(complaint).__name__, "a Complaint")
-        events = set(first_response_events)
-        changes = [
-            (e.at, e.to_status.value) for e in complaint.history if e.from_status != e.to_status
-        ]
-        replies = [e.at for e in complaint.history if e.event in events]
+        events = frozenset(first_response_events)
+        changes: list[tuple[datetime, str]] = []
+        status = ComplaintStatus.RECEIVED.value
+        replies: list[datetime] = []
+        for e in complaint.history:
+            if e.event == "pause":
+                changes.append((e.at, PAUSED))
+            elif e.event == "resume":
+                changes.append((e.at, status))
+            elif e.from_status != e.to_status:
+                status = e.to_status.value
+                changes.append((e.at, status))
+            if e.event in events:
+                replies.append(e.at)
         return self.evaluate(
             changes,
             received_at=complaint.received_at,

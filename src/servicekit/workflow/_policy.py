@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Literal
 
+from servicekit._params import Summary
 from servicekit.errors import InvalidInputError
 from servicekit.models import Severity
 from servicekit.sla import SLAPolicy
@@ -29,9 +31,16 @@ class ComplaintPolicy:
         of each severity starts at when classified. Every severity must have
         a level. Defaults to :data:`DEFAULT_ESCALATION_LEVELS`.
     sla : SLAPolicy, optional
-        SLA targets; when given, classification sets the complaint's
-        ``first_response_due`` and ``resolution_due`` in the workflow's
-        business calendar.
+        SLA targets; when given, the workflow keeps the complaint's
+        ``first_response_due``, ``resolution_due`` and ``next_update_due``
+        current after every event, in its business calendar.
+    ownership : {"record", "enforce"}, default "record"
+        First-contact ownership: ``"record"`` records the owner (the actor of
+        the first event, changed only by ``hand_over``); ``"enforce"`` also
+        refuses events from anyone but the owner or a supervisor, except
+        ``note`` and ``escalate`` (escalation is the customer's safety net).
+    supervisors : frozenset of str, default frozenset()
+        Agents who may act on any complaint under ``"enforce"``.
 
     Notes
     -----
@@ -59,6 +68,8 @@ class ComplaintPolicy:
         default_factory=lambda: DEFAULT_ESCALATION_LEVELS
     )
     sla: SLAPolicy | None = None
+    ownership: Literal["record", "enforce"] = "record"
+    supervisors: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         levels: dict[Severity, int] = {}
@@ -82,6 +93,15 @@ class ComplaintPolicy:
         object.__setattr__(self, "escalation_levels", MappingProxyType(levels))
         if self.sla is not None and not isinstance(self.sla, SLAPolicy):
             raise InvalidInputError("sla", self.sla, "an SLAPolicy or None")
+        if self.ownership not in ("record", "enforce"):
+            raise InvalidInputError("ownership", self.ownership, "'record' or 'enforce'")
+        if isinstance(self.supervisors, str) or not all(
+            isinstance(a, str) and a.strip() for a in self.supervisors
+        ):
+            raise InvalidInputError(
+                "supervisors", Summary("<not agent ids>"), "a collection of agent ids"
+            )
+        object.__setattr__(self, "supervisors", frozenset(self.supervisors))
 
     def initial_level(self, severity: Severity | str) -> int:
         """Return the escalation level a complaint of ``severity`` starts at.

@@ -1,15 +1,17 @@
-"""The complaint workflow: the six steps, ownership, escalation and the audit history."""
+"""The complaint workflow: the six steps, the customer-facing steps, ownership, escalation."""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable
 from datetime import datetime, timezone
+from types import SimpleNamespace
 from typing import Any, cast
 
 from pydantic import JsonValue
 
-from servicekit._params import FreeText, Optional
+from servicekit._params import FreeText, Identifier, Instance, Optional, validate_params
 from servicekit.errors import InvalidInputError, InvalidTransition
 from servicekit.models import (
     Complaint,
@@ -20,8 +22,8 @@ from servicekit.models import (
     FollowUp,
     Severity,
 )
-from servicekit.sla import BusinessCalendar
-from servicekit.workflow._machine import ComplaintMachine, allowed_events
+from servicekit.sla import BusinessCalendar, SLAClock, SLAState
+from servicekit.workflow._machine import ComplaintMachine, allowed_events, transition_table
 from servicekit.workflow._policy import ComplaintPolicy
 
 __all__ = ["ComplaintWorkflow"]
@@ -29,16 +31,33 @@ __all__ = ["ComplaintWorkflow"]
 Clock = Callable[[], datetime]
 
 _ALLOWED = allowed_events()
-_ALWAYS_OPEN = BusinessCalendar.always_open()  # shared: its tables are swapped in atomically
+_TARGET = transition_table()
 _MAX_LEVEL = 3
+_TEXT = FreeText()
+_OPTIONAL_TEXT = Optional(FreeText())
+_IDENT = Identifier()
+_OPTIONAL_IDENT = Optional(Identifier())
+# Events that move the status; refused while the complaint is paused.
+_MOVES = frozenset(event for (status, event), target in _TARGET.items() if target != status) | {
+    "follow_up"
+}
+# Anyone may send these, whoever owns the complaint: escalation is the customer's
+# safety net, and a note changes nothing.
+_ANYONE = frozenset({"note", "escalate"})
+# One lock per stripe of complaint objects: events on one complaint never interleave.
+_LOCKS = tuple(threading.RLock() for _ in range(64))
+_ALWAYS_OPEN: BusinessCalendar | None = None
+
+
+def _always_open() -> BusinessCalendar:
+    global _ALWAYS_OPEN
+    if _ALWAYS_OPEN is None:  # built on first use, not at import
+        _ALWAYS_OPEN = BusinessCalendar.always_open()
+    return _ALWAYS_OPEN
 
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-_TEXT = FreeText()
-_OPTIONAL_TEXT = Optional(FreeText())
 
 
 def _required_text(name: str, value: object) -> str:
@@ -51,14 +70,11 @@ def _optional_text(name: str, value: object) -> str | None:
 
 
 def _required_ident(name: str, value: object) -> str:
-    """Check an identifier argument with the models' rules (1-200 chars, not blank)."""
-    if not isinstance(value, str) or not value.strip() or len(value) > 200:
-        raise InvalidInputError(name, value, "a non-empty identifier of at most 200 characters")
-    return value
+    return _IDENT.convert(name, value)
 
 
 def _optional_ident(name: str, value: object) -> str | None:
-    return None if value is None else _required_ident(name, value)
+    return cast("str | None", _OPTIONAL_IDENT.convert(name, value))
 
 
 def _enum(name: str, value: object, enum: type[Severity] | type[EvidenceKind]) -> Any:
@@ -77,11 +93,16 @@ def _optional_bool(name: str, value: object) -> bool | None:
 class ComplaintWorkflow:
     """Carry a complaint through the six steps, from intake to tracking.
 
-    The workflow wraps a :class:`~servicekit.Complaint` and drives a
-    python-statemachine machine (:class:`ComplaintMachine`) bound to the
-    complaint's ``status``. The complaint holds all the state, so an
-    application can store it anywhere (``model_dump_json()``) and resume later
-    by wrapping the loaded complaint again.
+    The workflow wraps a :class:`~servicekit.Complaint` and applies events to
+    it: the six steps (``classify``, ``investigate``, ``resolve``, ``reply``,
+    ``follow_up``, ``close``, and ``reopen``), the customer-facing steps
+    (``acknowledge``, ``update_customer``, ``pause`` and ``resume`` while
+    waiting on the customer), ``reclassify``, ``add_evidence``, ``escalate``,
+    ``hand_over`` and internal notes (``note``). The complaint holds all the state,
+    so an application can store it anywhere (``model_dump_json()``) and resume
+    later by wrapping the loaded complaint again. Which event is allowed in
+    which status is the python-statemachine :class:`ComplaintMachine`'s
+    definition, run as a compiled transition table.
 
     Each event is a method taking keyword arguments, and can also be sent by
     name: ``workflow.send("classify", actor=..., severity=...)``. Every event
@@ -89,18 +110,22 @@ class ComplaintWorkflow:
     clock's time, never before the last history entry).
 
     An accepted event appends exactly one :class:`~servicekit.ComplaintEvent`
-    to ``complaint.history``, increments ``complaint.version`` and returns the
-    event. A refused event raises :class:`~servicekit.InvalidTransition` (not
-    allowed in this status, or a rule of the domain not met) or
-    :class:`~servicekit.InvalidInputError` (a bad argument) and leaves the
-    complaint exactly as it was.
+    to ``complaint.history``, increments ``complaint.version``, keeps the SLA
+    due times current (with an SLA policy) and returns the event. A refused
+    event raises :class:`~servicekit.InvalidTransition` (not allowed in this
+    status, paused, not the owner, or a rule of the domain not met) or
+    :class:`~servicekit.InvalidInputError` (a bad argument, never echoing free
+    text) and leaves the complaint exactly as it was: everything is checked
+    before anything is written. Events on one complaint object are
+    serialised, so threads sharing it never corrupt it.
 
     Parameters
     ----------
     complaint : Complaint
         The complaint to drive, in any status.
     policy : ComplaintPolicy, optional
-        Rules consulted on classification. Defaults to ``ComplaintPolicy()``.
+        Escalation levels, SLA targets and ownership rules. Defaults to
+        ``ComplaintPolicy()``.
     clock : callable returning an aware datetime, optional
         Where event times come from when ``at`` is not given. Defaults to the
         current UTC time. Inject a fixed clock in tests.
@@ -112,7 +137,9 @@ class ComplaintWorkflow:
     -----
     First-contact ownership: the actor of the first accepted event becomes
     the owner if the complaint has none, and the owner changes only through
-    :meth:`hand_over`. Escalation only ever raises the level.
+    :meth:`hand_over`. With ``ComplaintPolicy(ownership="enforce")`` only the
+    owner or a supervisor may then send events (anyone may ``note`` and
+    ``escalate``). Escalation only ever raises the level.
 
     Examples
     --------
@@ -122,10 +149,12 @@ class ComplaintWorkflow:
     >>> c = Complaint(id="CP-1", customer_id="C-1", channel="phone", received_at=t0,
     ...               subject="Charged twice")
     >>> wf = ComplaintWorkflow(c, clock=lambda: t0 + timedelta(minutes=5))
+    >>> wf.acknowledge(actor="agent-7").to_status
+    <ComplaintStatus.RECEIVED: 'received'>
     >>> wf.classify(actor="agent-7", severity="major").to_status
     <ComplaintStatus.CLASSIFIED: 'classified'>
     >>> c.owner, c.escalation_level, c.version
-    ('agent-7', 2, 1)
+    ('agent-7', 2, 2)
     >>> wf.close(actor="agent-7")
     Traceback (most recent call last):
     ...
@@ -134,8 +163,13 @@ class ComplaintWorkflow:
     <ComplaintStatus.INVESTIGATING: 'investigating'>
     """
 
-    __slots__ = ("_calendar", "_clock", "_complaint", "_machine", "_policy")
+    __slots__ = ("_calendar", "_clock", "_complaint", "_machine", "_policy", "_sla")
 
+    @validate_params(
+        complaint=Instance(Complaint, expected="a Complaint"),
+        policy=Optional(Instance(ComplaintPolicy, expected="a ComplaintPolicy")),
+        calendar=Optional(Instance(BusinessCalendar, expected="a BusinessCalendar")),
+    )
     def __init__(
         self,
         complaint: Complaint,
@@ -144,19 +178,15 @@ class ComplaintWorkflow:
         clock: Clock | None = None,
         calendar: BusinessCalendar | None = None,
     ) -> None:
-        if not isinstance(complaint, Complaint):
-            raise InvalidInputError("complaint", type(complaint).__name__, "a Complaint")
-        if policy is not None and not isinstance(policy, ComplaintPolicy):
-            raise InvalidInputError("policy", policy, "a ComplaintPolicy or None")
         if clock is not None and not callable(clock):
             raise InvalidInputError("clock", clock, "a callable returning an aware datetime")
         self._complaint = complaint
         self._policy = policy if policy is not None else ComplaintPolicy()
         self._clock: Clock = clock if clock is not None else _utc_now
-        if calendar is not None and not isinstance(calendar, BusinessCalendar):
-            raise InvalidInputError("calendar", calendar, "a BusinessCalendar or None")
-        self._calendar = calendar if calendar is not None else _ALWAYS_OPEN
-        self._machine = ComplaintMachine(model=complaint, state_field="status")
+        self._calendar = calendar
+        self._machine: ComplaintMachine | None = None
+        sla = self._policy.sla
+        self._sla = None if sla is None else SLAClock(sla, calendar or _always_open())
 
     def __repr__(self) -> str:
         c = self._complaint
@@ -178,12 +208,29 @@ class ComplaintWorkflow:
 
     @property
     def policy(self) -> ComplaintPolicy:
-        """The policy consulted on classification."""
+        """The policy consulted on classification, SLA targets and ownership."""
         return self._policy
 
     @property
     def machine(self) -> ComplaintMachine:
-        """The python-statemachine machine bound to the complaint's status."""
+        """A python-statemachine machine following the complaint, for listeners.
+
+        Built on first access; from then on every accepted event is also sent
+        to it (after the workflow's checks), so its listeners see each one.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timezone
+        >>> from servicekit import Complaint
+        >>> c = Complaint(id="CP-1", customer_id="C-1", channel="web",
+        ...               received_at=datetime(2026, 3, 2, tzinfo=timezone.utc), subject="Late")
+        >>> wf = ComplaintWorkflow(c)
+        >>> wf.machine.received.is_active
+        True
+        """
+        if self._machine is None:
+            mirror = SimpleNamespace(status=self._complaint.status)
+            self._machine = ComplaintMachine(model=mirror, state_field="status")
         return self._machine
 
     @property
@@ -196,12 +243,13 @@ class ComplaintWorkflow:
         >>> from servicekit import Complaint
         >>> c = Complaint(id="CP-1", customer_id="C-1", channel="web",
         ...               received_at=datetime(2026, 3, 2, tzinfo=timezone.utc), subject="Late")
-        >>> sorted(ComplaintWorkflow(c).allowed_events)
-        ['classify', 'escalate', 'hand_over']
+        >>> sorted(ComplaintWorkflow(c).allowed_events)  # doctest: +NORMALIZE_WHITESPACE
+        ['acknowledge', 'classify', 'escalate', 'hand_over', 'note', 'pause', 'resume',
+         'update_customer']
         """
         return _ALLOWED[self._complaint.status]
 
-    # -- the events --------------------------------------------------------
+    # -- the six steps -------------------------------------------------------
 
     def classify(
         self,
@@ -215,9 +263,9 @@ class ComplaintWorkflow:
 
         Sets the severity (general, major or urgent), the category, and the
         escalation level the policy gives the severity (never lowering a
-        level an earlier escalation raised). With an SLA policy it also sets
-        ``first_response_due`` and ``resolution_due``, counted from receipt in
-        the workflow's business calendar.
+        level an earlier escalation raised). With an SLA policy the due times follow
+        the severity's targets, counted from receipt in the workflow's
+        business calendar.
 
         Parameters
         ----------
@@ -235,32 +283,90 @@ class ComplaintWorkflow:
         ComplaintEvent
             The history entry appended.
         """
-        self._require("classify")
-        checked_severity: Severity = _enum("severity", severity, Severity)
+        self._require("classify", actor)
+        checked: Severity = _enum("severity", severity, Severity)
+        checked_category = _optional_ident("category", category)
+        level = max(self._complaint.escalation_level, self._policy.initial_level(checked))
+        return self._commit(
+            "classify",
+            actor,
+            at,
+            changes={"severity": checked, "category": checked_category, "escalation_level": level},
+            data={
+                "severity": checked.value,
+                "category": checked_category,
+                "escalation_level": level,
+            },
+        )
+
+    def reclassify(
+        self,
+        *,
+        actor: str,
+        severity: Severity | str,
+        reason: str,
+        category: str | None = None,
+        at: datetime | None = None,
+    ) -> ComplaintEvent:
+        """Correct the severity (and category) after classification.
+
+        Allowed while classified or investigating. Raises the escalation level
+        to the new severity's initial level when that is higher (never lowers
+        it), and recomputes the due times for the new severity's targets.
+
+        Parameters
+        ----------
+        actor : str
+            Who reclassifies it.
+        severity : Severity or str
+            The new class: ``"general"``, ``"major"`` or ``"urgent"``.
+        reason : str
+            Why (free text, kept out of reprs and errors).
+        category : str, optional
+            A new category; the old one stays when not given.
+        at : datetime, optional
+            When; defaults to the clock's time.
+
+        Returns
+        -------
+        ComplaintEvent
+            The history entry appended.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicekit import Complaint
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> c = Complaint(id="CP-1", customer_id="C-1", channel="web", received_at=t0,
+        ...               subject="Late")
+        >>> wf = ComplaintWorkflow(c)
+        >>> _ = wf.classify(actor="a-1", severity="general", at=t0)
+        >>> _ = wf.reclassify(actor="a-1", severity="urgent", reason="Outage", at=t0)
+        >>> c.severity.value, c.escalation_level
+        ('urgent', 3)
+        """
+        self._require("reclassify", actor)
+        checked: Severity = _enum("severity", severity, Severity)
+        checked_reason = _required_text("reason", reason)
         checked_category = _optional_ident("category", category)
         c = self._complaint
-        level = max(c.escalation_level, self._policy.initial_level(checked_severity))
-        changes: dict[str, Any] = {
-            "severity": checked_severity,
-            "category": checked_category,
-            "escalation_level": level,
-        }
-        data: dict[str, JsonValue] = {
-            "severity": checked_severity.value,
-            "category": checked_category,
-            "escalation_level": level,
-        }
-        sla = self._policy.sla
-        if sla is not None:
-            targets = sla.targets_for(checked_severity, channel=c.channel)
-            first_due = self._calendar.add(c.received_at, targets.first_response)
-            resolution_due = self._calendar.add(c.received_at, targets.resolution)
-            changes.update(first_response_due=first_due, resolution_due=resolution_due)
-            data.update(
-                first_response_due=first_due.isoformat(),
-                resolution_due=resolution_due.isoformat(),
-            )
-        return self._commit("classify", actor, at, changes=changes, data=data)
+        level = max(c.escalation_level, self._policy.initial_level(checked))
+        changes: dict[str, Any] = {"severity": checked, "escalation_level": level}
+        if checked_category is not None:
+            changes["category"] = checked_category
+        return self._commit(
+            "reclassify",
+            actor,
+            at,
+            changes=changes,
+            note=checked_reason,
+            data={
+                "from_severity": None if c.severity is None else c.severity.value,
+                "severity": checked.value,
+                "category": checked_category,
+                "escalation_level": level,
+            },
+        )
 
     def investigate(self, *, actor: str, at: datetime | None = None) -> ComplaintEvent:
         """Start the investigation: classified -> investigating.
@@ -277,7 +383,7 @@ class ComplaintWorkflow:
         ComplaintEvent
             The history entry appended.
         """
-        self._require("investigate")
+        self._require("investigate", actor)
         return self._commit("investigate", actor, at)
 
     def add_evidence(
@@ -310,7 +416,7 @@ class ComplaintWorkflow:
         ComplaintEvent
             The history entry appended.
         """
-        self._require("add_evidence")
+        self._require("add_evidence", actor)
         checked_kind: EvidenceKind = _enum("kind", kind, EvidenceKind)
         checked_reference = _required_ident("reference", reference)
         return self._commit(
@@ -318,11 +424,14 @@ class ComplaintWorkflow:
             actor,
             at,
             data={"kind": checked_kind.value, "reference": checked_reference},
-            append=lambda who, when: self._complaint.evidence.append(
-                Evidence(
-                    kind=checked_kind, reference=checked_reference, added_at=when, added_by=who
+            extend=lambda who, when: {
+                "evidence": (
+                    *self._complaint.evidence,
+                    Evidence(
+                        kind=checked_kind, reference=checked_reference, added_at=when, added_by=who
+                    ),
                 )
-            ),
+            },
         )
 
     def resolve(
@@ -354,7 +463,7 @@ class ComplaintWorkflow:
         ComplaintEvent
             The history entry appended.
         """
-        self._require("resolve")
+        self._require("resolve", actor)
         checked_resolution = _required_text("resolution", resolution)
         checked_findings = _optional_text("findings", findings)
         c = self._complaint
@@ -393,7 +502,7 @@ class ComplaintWorkflow:
         ComplaintEvent
             The history entry appended.
         """
-        self._require("reply")
+        self._require("reply", actor)
         checked = _required_text("message", message)
         return self._commit("reply", actor, at, changes={"reply": checked}, note=checked)
 
@@ -423,7 +532,7 @@ class ComplaintWorkflow:
         ComplaintEvent
             The history entry appended.
         """
-        self._require("follow_up")
+        self._require("follow_up", actor)
         checked_outcome = _required_text("outcome", outcome)
         satisfied = _optional_bool("customer_satisfied", customer_satisfied)
         return self._commit(
@@ -432,9 +541,14 @@ class ComplaintWorkflow:
             at,
             note=checked_outcome,
             data={"customer_satisfied": satisfied},
-            append=lambda who, when: self._complaint.follow_ups.append(
-                FollowUp(at=when, by=who, outcome=checked_outcome, customer_satisfied=satisfied)
-            ),
+            extend=lambda who, when: {
+                "follow_ups": (
+                    *self._complaint.follow_ups,
+                    FollowUp(
+                        at=when, by=who, outcome=checked_outcome, customer_satisfied=satisfied
+                    ),
+                )
+            },
         )
 
     def close(
@@ -460,7 +574,7 @@ class ComplaintWorkflow:
         ComplaintEvent
             The history entry appended.
         """
-        self._require("close")
+        self._require("close", actor)
         checked_reason = _optional_text("reason", reason)
         c = self._complaint
         confirmed = bool(c.follow_ups) and c.follow_ups[-1].customer_satisfied is True
@@ -496,7 +610,7 @@ class ComplaintWorkflow:
         ComplaintEvent
             The history entry appended.
         """
-        self._require("reopen")
+        self._require("reopen", actor)
         checked = _required_text("reason", reason)
         count = self._complaint.reopen_count + 1
         return self._commit(
@@ -507,6 +621,8 @@ class ComplaintWorkflow:
             note=checked,
             data={"reopen_count": count},
         )
+
+    # -- ownership and escalation ------------------------------------------
 
     def escalate(
         self,
@@ -520,7 +636,8 @@ class ComplaintWorkflow:
 
         Allowed in every status but closed. Levels: 1 front line,
         2 specialist team, 3 management. The level never goes down; at
-        level 3 the event is refused. The owner does not change.
+        level 3 the event is refused. The owner does not change; anyone
+        may escalate, whoever owns the complaint.
 
         Parameters
         ----------
@@ -538,7 +655,7 @@ class ComplaintWorkflow:
         ComplaintEvent
             The history entry appended.
         """
-        self._require("escalate")
+        self._require("escalate", actor)
         checked_reason = _required_text("reason", reason)
         c = self._complaint
         current = c.escalation_level
@@ -573,6 +690,8 @@ class ComplaintWorkflow:
         """Hand ownership to another agent, explicitly.
 
         Allowed in every status but closed; the only way the owner changes.
+        With ``ownership='enforce'`` only the owner or a supervisor may hand
+        a complaint over.
 
         Parameters
         ----------
@@ -590,7 +709,7 @@ class ComplaintWorkflow:
         ComplaintEvent
             The history entry appended.
         """
-        self._require("hand_over")
+        self._require("hand_over", actor)
         new_owner = _required_ident("to_agent", to_agent)
         checked_reason = _required_text("reason", reason)
         previous = self._complaint.owner
@@ -605,13 +724,228 @@ class ComplaintWorkflow:
             data={"from_owner": previous, "to_owner": new_owner},
         )
 
+    # -- the customer-facing steps -------------------------------------------
+
+    def acknowledge(
+        self, *, actor: str, message: str | None = None, at: datetime | None = None
+    ) -> ComplaintEvent:
+        """Tell the customer the complaint was received and what happens next.
+
+        The handbooks' "acknowledge at once, even when the answer needs time".
+        Allowed in every status but closed; the status does not change. The
+        first ``acknowledge``, ``update_customer``, ``reply`` or ``follow_up``
+        is the complaint's first response.
+
+        Parameters
+        ----------
+        actor : str
+            Who acknowledges it.
+        message : str, optional
+            What the customer was told (free text, kept out of reprs and errors).
+        at : datetime, optional
+            When; defaults to the clock's time.
+
+        Returns
+        -------
+        ComplaintEvent
+            The history entry appended.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicekit import Complaint
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> c = Complaint(id="CP-1", customer_id="C-1", channel="web", received_at=t0,
+        ...               subject="Late")
+        >>> ComplaintWorkflow(c).acknowledge(actor="a-1", at=t0 + timedelta(minutes=2)).event
+        'acknowledge'
+        """
+        self._require("acknowledge", actor)
+        checked = _optional_text("message", message)
+        return self._commit("acknowledge", actor, at, note=checked)
+
+    def update_customer(
+        self,
+        *,
+        actor: str,
+        message: str,
+        milestone: str | None = None,
+        at: datetime | None = None,
+    ) -> ComplaintEvent:
+        """Send the customer a progress notice (the "3-5-7" rule).
+
+        Allowed in every status but closed; the status does not change. Meets
+        the next-update target.
+
+        Parameters
+        ----------
+        actor : str
+            Who sends it.
+        message : str
+            What the customer was told (free text, kept out of reprs and errors).
+        milestone : str, optional
+            The notice plan milestone it notifies (one of the five key
+            milestones, e.g. ``"investigate"``), or None for a plain update.
+        at : datetime, optional
+            When; defaults to the clock's time.
+
+        Returns
+        -------
+        ComplaintEvent
+            The history entry appended.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timezone
+        >>> from servicekit import Complaint
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> c = Complaint(id="CP-1", customer_id="C-1", channel="web", received_at=t0,
+        ...               subject="Late")
+        >>> wf = ComplaintWorkflow(c)
+        >>> wf.update_customer(actor="a-1", message="We are on it", milestone="classify",
+        ...                    at=t0).data["milestone"]
+        'classify'
+        """
+        self._require("update_customer", actor)
+        checked = _required_text("message", message)
+        checked_milestone = _optional_ident("milestone", milestone)
+        return self._commit(
+            "update_customer", actor, at, note=checked, data={"milestone": checked_milestone}
+        )
+
+    def pause(self, *, actor: str, reason: str, at: datetime | None = None) -> ComplaintEvent:
+        """Wait on the customer or a third party: the SLA clocks stop.
+
+        Allowed in every status but closed; refused when already paused. Sets
+        ``paused_since``. While paused, the events that change the status are
+        refused; the resolution and next-update due times are None until
+        :meth:`resume`.
+
+        Parameters
+        ----------
+        actor : str
+            Who pauses it.
+        reason : str
+            What it waits for (free text, kept out of reprs and errors).
+        at : datetime, optional
+            When; defaults to the clock's time.
+
+        Returns
+        -------
+        ComplaintEvent
+            The history entry appended.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timezone
+        >>> from servicekit import Complaint
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> c = Complaint(id="CP-1", customer_id="C-1", channel="web", received_at=t0,
+        ...               subject="Late")
+        >>> wf = ComplaintWorkflow(c)
+        >>> _ = wf.pause(actor="a-1", reason="Waiting for the receipt", at=t0)
+        >>> c.paused_since == t0
+        True
+        >>> wf.classify(actor="a-1", severity="general", at=t0)
+        Traceback (most recent call last):
+        ...
+        servicekit.errors.InvalidTransition: event 'classify' is not allowed in status \
+'received': the complaint is paused since 2026-03-02T09:00:00+00:00; resume it first
+        """
+        self._require("pause", actor)
+        c = self._complaint
+        if c.paused_since is not None:
+            raise InvalidTransition(
+                "pause", c.status.value, f"already paused since {c.paused_since.isoformat()}"
+            )
+        checked = _required_text("reason", reason)
+        return self._commit("pause", actor, at, note=checked, paused=lambda when: when)
+
+    def resume(self, *, actor: str, at: datetime | None = None) -> ComplaintEvent:
+        """Stop waiting: the SLA clocks run again, the paused time excluded.
+
+        Refused unless paused; clears ``paused_since``.
+
+        Parameters
+        ----------
+        actor : str
+            Who resumes it.
+        at : datetime, optional
+            When; defaults to the clock's time.
+
+        Returns
+        -------
+        ComplaintEvent
+            The history entry appended.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timezone
+        >>> from servicekit import Complaint
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> c = Complaint(id="CP-1", customer_id="C-1", channel="web", received_at=t0,
+        ...               subject="Late")
+        >>> ComplaintWorkflow(c).resume(actor="a-1", at=t0)
+        Traceback (most recent call last):
+        ...
+        servicekit.errors.InvalidTransition: event 'resume' is not allowed in status \
+'received': the complaint is not paused
+        """
+        self._require("resume", actor)
+        c = self._complaint
+        if c.paused_since is None:
+            raise InvalidTransition("resume", c.status.value, "the complaint is not paused")
+        since = c.paused_since
+        return self._commit(
+            "resume",
+            actor,
+            at,
+            data={"paused_since": since.isoformat()},
+            paused=lambda when: None,
+        )
+
+    def note(self, *, actor: str, text: str, at: datetime | None = None) -> ComplaintEvent:
+        """Record an internal note, never shown to the customer.
+
+        Allowed in every status, closed included; the status does not change.
+
+        Parameters
+        ----------
+        actor : str
+            Who writes it.
+        text : str
+            The note (free text, kept out of reprs and errors).
+        at : datetime, optional
+            When; defaults to the clock's time.
+
+        Returns
+        -------
+        ComplaintEvent
+            The history entry appended.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timezone
+        >>> from servicekit import Complaint
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> c = Complaint(id="CP-1", customer_id="C-1", channel="web", received_at=t0,
+        ...               subject="Late")
+        >>> ComplaintWorkflow(c).note(actor="a-1", text="Called twice, no answer", at=t0).event
+        'note'
+        """
+        self._require("note", actor)
+        checked = _required_text("text", text)
+        return self._commit("note", actor, at, note=checked)
+
+    # -- by name -------------------------------------------------------------
+
     def send(self, event: str, **data: Any) -> ComplaintEvent:
         """Send an event by name, with its arguments as keywords.
 
         Parameters
         ----------
         event : str
-            One of the event names (``"classify"``, ``"investigate"``, ...).
+            One of the event names (``"classify"``, ``"acknowledge"``, ...).
         **data
             The event's keyword arguments, ``actor`` among them.
 
@@ -658,10 +992,32 @@ arguments of 'classify': ['actor', 'at', 'category', 'severity']
 
     # -- the machinery -----------------------------------------------------
 
-    def _require(self, event: str) -> None:
-        status = self._complaint.status
+    def _require(self, event: str, actor: object) -> None:
+        """The transition table, the pause and the ownership rule: checked before anything."""
+        c = self._complaint
+        status = c.status
         if event not in _ALLOWED[status]:
             raise InvalidTransition(event, status.value)
+        if c.paused_since is not None and event in _MOVES:
+            raise InvalidTransition(
+                event,
+                status.value,
+                f"the complaint is paused since {c.paused_since.isoformat()}; resume it first",
+            )
+        policy = self._policy
+        if (
+            policy.ownership == "enforce"
+            and c.owner is not None
+            and event not in _ANYONE
+            and actor != c.owner
+            and actor not in policy.supervisors
+        ):
+            raise InvalidTransition(
+                event,
+                status.value,
+                f"the complaint is owned by {c.owner!r}: only the owner or a supervisor may "
+                "send this event (anyone may note or escalate)",
+            )
 
     def _time(self, at: datetime | None) -> datetime:
         when = self._clock() if at is None else at
@@ -681,49 +1037,72 @@ arguments of 'classify': ['actor', 'at', 'category', 'severity']
         actor: object,
         at: datetime | None,
         *,
-        changes: Mapping[str, Any] | None = None,
+        changes: dict[str, Any] | None = None,
         note: str | None = None,
         data: dict[str, JsonValue] | None = None,
-        append: Callable[[str, datetime], None] | None = None,
+        extend: Callable[[str, datetime], dict[str, Any]] | None = None,
+        paused: Callable[[datetime], datetime | None] | None = None,
     ) -> ComplaintEvent:
-        """Check actor and time, then apply everything or nothing."""
+        """Check actor and time, build the new state, then write it whole, under the lock.
+
+        The event method has checked its own arguments against the complaint as
+        it was; under the lock the version is compared, so an event built on a
+        state another thread has since moved is refused rather than applied.
+        """
         who = _required_ident("actor", actor)
-        when = self._time(at)
         c = self._complaint
-        before = c.status
-        snapshot = dict(c.__dict__)
-        fields_set = set(c.__pydantic_fields_set__)
-        sizes = (len(c.evidence), len(c.follow_ups), len(c.history))
-        try:
-            self._machine.send(event)
+        seen = c.version
+        with _LOCKS[id(c) % len(_LOCKS)]:
+            if c.version != seen:
+                raise InvalidTransition(
+                    event, c.status.value, "the complaint changed while this event was checked"
+                )
+            self._require(event, who)
+            when = self._time(at)
+            status = c.status
+            new: dict[str, Any] = dict(changes or {})
             if c.owner is None and event != "hand_over":
-                c.owner = who
-            for field, value in (changes or {}).items():
-                setattr(c, field, value)
-            if append is not None:
-                append(who, when)
+                new["owner"] = who
+            if extend is not None:
+                new.update(extend(who, when))
+            if paused is not None:
+                new["paused_since"] = paused(when)
             entry = ComplaintEvent(
                 event=event,
-                from_status=before,
-                to_status=c.status,
+                from_status=status,
+                to_status=_TARGET[status, event],
                 at=when,
                 actor=who,
                 note=note,
                 data=data or {},
             )
-            c.history.append(entry)
-            c.version += 1
-        except BaseException:
-            c.__dict__.update(snapshot)
-            c.__pydantic_fields_set__.intersection_update(fields_set)
-            del c.evidence[sizes[0] :], c.follow_ups[sizes[1] :], c.history[sizes[2] :]
-            raise
+            new.update(status=entry.to_status, history=(*c.history, entry), version=c.version + 1)
+            if self._sla is not None:
+                new.update(self._due_times(c, new, when))
+            c._write(new)
+        if self._machine is not None:  # listeners see every accepted event
+            self._machine.model.status = status
+            self._machine.send(event)
         return entry
+
+    def _due_times(self, c: Complaint, new: dict[str, Any], when: datetime) -> dict[str, Any]:
+        """The three due times of the complaint as it will be: the SLA clock's, from history."""
+        sla = cast(SLAClock, self._sla)
+        after = Complaint.model_construct(**{**c.__dict__, **new})
+        report = sla.for_complaint(after, now=when)
+        out: dict[str, Any] = {}
+        for name in ("first_response", "resolution", "next_update"):
+            target = getattr(report, name)
+            due = None
+            if target is not None and target.state not in (SLAState.MET, SLAState.PAUSED):
+                due = target.due
+            out[f"{name}_due"] = due
+        return out
 
 
 def _event_signatures() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     out: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-    for event in _ALLOWED[ComplaintStatus.RECEIVED].union(*_ALLOWED.values()):
+    for event in frozenset[str]().union(*_ALLOWED.values()):
         params = inspect.signature(getattr(ComplaintWorkflow, event)).parameters
         keywords = {n: p for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY}
         required = frozenset(n for n, p in keywords.items() if p.default is inspect.Parameter.empty)
