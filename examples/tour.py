@@ -66,6 +66,12 @@ workflow = ComplaintWorkflow(
     calendar=office,
     clock=lambda: t0 + timedelta(minutes=20 * next(ticks)),  # a clock that moves
 )
+# Acknowledge at once, even when the answer needs time: that is the first response.
+workflow.acknowledge(
+    actor="agent-7",
+    message="We have your complaint and will answer within a working day.",
+    at=t0 + timedelta(minutes=2),
+)
 workflow.classify(actor="agent-7", severity="major", category="billing")
 print(
     "classified: ",
@@ -78,6 +84,11 @@ print(
     complaint.resolution_due,
 )
 workflow.investigate(actor="agent-7")
+workflow.pause(actor="agent-7", reason="Waiting for the customer's card statement")
+workflow.resume(actor="agent-7")
+workflow.update_customer(
+    actor="agent-7", message="Found it; refunding now", milestone="investigate"
+)
 workflow.add_evidence(actor="agent-7", kind="transaction_record", reference="txn-88121")
 workflow.resolve(actor="agent-7", resolution="refunded the second charge")
 workflow.reply(actor="agent-7", message="We refunded the second charge; sorry for the trouble.")
@@ -86,7 +97,8 @@ workflow.close(actor="agent-7")
 print("history:    ", " -> ".join(e.event for e in complaint.history))
 
 report = SLAClock(SLAPolicy(), office).for_complaint(complaint, now=t0 + timedelta(hours=3))
-print("SLA:        ", {t: getattr(report, t).state.value for t in ("first_response", "resolution")})
+targets = ("first_response", "resolution", "next_update")
+print("SLA:        ", {t: getattr(report, t).state.value for t in targets})
 
 stored = complaint.model_dump_json()
 assert Complaint.model_validate_json(stored) == complaint

@@ -133,3 +133,25 @@ def test_bad_plan_is_refused(kwargs: dict[str, object], argument: str) -> None:
 def test_naive_now_is_refused() -> None:
     with pytest.raises(InvalidInputError, match=r"^now="):
         progress_notices(new_complaint(), NoticePlan(promised_at=T0), now=datetime(2026, 3, 2))
+
+
+def test_progress_notices_read_the_complaints_own_updates() -> None:
+    from servicekit import ComplaintWorkflow
+    from tests.workflow.conftest import new_complaint
+
+    c = new_complaint()
+    wf = ComplaintWorkflow(c)
+    wf.acknowledge(actor="a-1", at=T0 + timedelta(minutes=10))
+    wf.classify(actor="a-1", severity="major", at=T0 + timedelta(minutes=20))
+    plan = NoticePlan(promised_at=T0 + timedelta(hours=24))
+    # The first follow-up is due 3 hours after the acknowledgement, not after receipt.
+    before = progress_notices(c, plan, now=T0 + timedelta(hours=3, minutes=5))
+    assert before.first_follow_up_due == T0 + timedelta(hours=3, minutes=10)
+    assert not before.first_follow_up_overdue
+    assert before.milestones_owed == ("classify",)
+    wf.update_customer(
+        actor="a-1", message="Classified as major", milestone="classify", at=T0 + timedelta(hours=1)
+    )
+    after = progress_notices(c, plan, now=T0 + timedelta(hours=5))
+    assert after.milestones_owed == ()
+    assert not after.first_follow_up_owed

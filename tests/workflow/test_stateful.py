@@ -10,12 +10,17 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from servicekit import (
+    BusinessCalendar,
     Complaint,
+    ComplaintPolicy,
     ComplaintStatus,
     ComplaintWorkflow,
     InvalidInputError,
     InvalidTransition,
+    SLAClock,
+    SLAPolicy,
 )
+from servicekit.sla import SLAState
 from tests.workflow.conftest import T0, new_complaint
 
 EVENTS = [
@@ -29,7 +34,16 @@ EVENTS = [
     "reopen",
     "escalate",
     "hand_over",
+    "acknowledge",
+    "update_customer",
+    "pause",
+    "resume",
+    "reclassify",
+    "note",
 ]
+OFFICE = BusinessCalendar(dict.fromkeys(range(6), (("08:00", "20:00"),)), tz="Asia/Shanghai")
+POLICY = ComplaintPolicy(sla=SLAPolicy())
+CLOCK = SLAClock(POLICY.sla, OFFICE)
 actors = st.sampled_from(["agent-1", "agent-2", "manager-1", ""])
 texts = st.sampled_from(["some words", "", None])
 
@@ -64,6 +78,21 @@ def _kwargs(event: str) -> st.SearchStrategy[dict[str, Any]]:
         "hand_over": st.fixed_dictionaries(
             {"to_agent": st.sampled_from(["agent-1", "agent-2", "agent-3", ""]), "reason": texts}
         ),
+        "acknowledge": st.fixed_dictionaries({}, optional={"message": texts}),
+        "update_customer": st.fixed_dictionaries(
+            {"message": texts},
+            optional={"milestone": st.sampled_from(["classify", "investigate", "", None])},
+        ),
+        "pause": st.fixed_dictionaries({"reason": texts}),
+        "resume": st.just({}),
+        "reclassify": st.fixed_dictionaries(
+            {
+                "severity": st.sampled_from(["general", "major", "urgent", "critical"]),
+                "reason": texts,
+            },
+            optional={"category": st.sampled_from(["billing", ""])},
+        ),
+        "note": st.fixed_dictionaries({"text": texts}),
     }
     return fields[event]
 
@@ -103,7 +132,7 @@ class st_data_const:  # noqa: N801 - stands in for st.DataObject
 class WorkflowMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.workflow = ComplaintWorkflow(new_complaint())
+        self.workflow = ComplaintWorkflow(new_complaint(), policy=POLICY, calendar=OFFICE)
         self.shadow: ComplaintWorkflow | None = None
         self.accepted = 0
         self.level = 1
@@ -125,7 +154,7 @@ class WorkflowMachine(RuleBasedStateMachine):
             entry = self.workflow.send(event, actor=actor, at=at, **kwargs)
         except (InvalidTransition, InvalidInputError) as err:
             assert c.model_dump() == before, "a refused event changed the complaint"
-            if status == ComplaintStatus.CLOSED and event != "reopen":
+            if status == ComplaintStatus.CLOSED and event not in ("reopen", "note"):
                 assert isinstance(err, InvalidTransition)
             if self.shadow is not None:
                 try:
@@ -135,7 +164,7 @@ class WorkflowMachine(RuleBasedStateMachine):
                 else:
                     raise AssertionError("the resumed workflow accepted a refused event")
             return
-        assert status != ComplaintStatus.CLOSED or event == "reopen"
+        assert status != ComplaintStatus.CLOSED or event in ("reopen", "note")
         assert step >= 0
         assert actor
         self.accepted += 1
@@ -156,7 +185,7 @@ class WorkflowMachine(RuleBasedStateMachine):
     def store_and_resume(self) -> None:
         loaded = Complaint.model_validate_json(self.workflow.complaint.model_dump_json())
         assert loaded == self.workflow.complaint
-        self.shadow = ComplaintWorkflow(loaded)
+        self.shadow = ComplaintWorkflow(loaded, policy=POLICY, calendar=OFFICE)
 
     @precondition(lambda self: self.shadow is not None)
     @invariant()
@@ -195,8 +224,40 @@ class WorkflowMachine(RuleBasedStateMachine):
     def closed_only_with_confirmation_or_reason(self) -> None:
         c = self.workflow.complaint
         if c.status == ComplaintStatus.CLOSED:
-            last = c.history[-1]
+            last = [e for e in c.history if e.event == "close"][-1]
             assert last.data["confirmed_by_customer"] or last.note
+            assert all(e.event == "note" for e in c.history[c.history.index(last) + 1 :])
+
+    @invariant()
+    def paused_since_follows_pause_and_resume(self) -> None:
+        c = self.workflow.complaint
+        since = None
+        for e in c.history:
+            if e.event == "pause":
+                since = e.at
+            elif e.event == "resume":
+                since = None
+            elif since is not None:
+                assert e.from_status == e.to_status, "a status changed while paused"
+        assert c.paused_since == since
+        if since is not None:
+            assert (c.resolution_due, c.next_update_due) == (None, None)
+
+    @invariant()
+    def due_times_are_the_sla_clocks(self) -> None:
+        """One SLA truth: the due fields are what the clock derives from the history."""
+        c = self.workflow.complaint
+        if not c.history:
+            return
+        report = CLOCK.for_complaint(c, now=c.history[-1].at)
+        for name in ("first_response", "resolution", "next_update"):
+            target = getattr(report, name)
+            expected = None
+            if target is not None and target.state not in (SLAState.MET, SLAState.PAUSED):
+                expected = target.due
+            if c.paused_since is not None and name != "first_response":
+                expected = None
+            assert getattr(c, f"{name}_due") == expected, name
 
 
 TestWorkflowMachine = WorkflowMachine.TestCase

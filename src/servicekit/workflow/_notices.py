@@ -39,15 +39,18 @@ class NoticePlan:
     confirmed_at : datetime, optional
         When the complaint was confirmed to the customer; the first follow-up
         is due within ``first_follow_up_within`` of it, and the promised time
-        runs from it. Defaults to the complaint's ``received_at``.
+        runs from it. Defaults to the complaint's first ``acknowledge``, else
+        its classification, else its ``received_at``.
     milestones : sequence of str
         The workflow events that are always notified proactively. Defaults to
         :data:`DEFAULT_MILESTONES`, the five key milestones.
     notified : sequence of str
-        The milestone notices given so far, one entry per notice. A milestone
-        reached twice (after a reopen) owes two notices.
+        Milestone notices given outside the workflow, one entry per notice.
+        The complaint's ``update_customer`` events with a ``milestone`` count
+        too. A milestone reached twice (after a reopen) owes two notices.
     first_follow_up_at : datetime, optional
-        When the first follow-up was given, if it was.
+        When the first follow-up was given outside the workflow; the first
+        ``update_customer`` event after confirmation counts too.
     delay_announced : bool, default False
         Whether the expected delay has already been announced.
     first_follow_up_within : timedelta, default 3 hours
@@ -164,8 +167,9 @@ def progress_notices(complaint: Complaint, plan: NoticePlan, *, now: datetime) -
     Notes
     -----
     A milestone is *reached* each time its event appears in the history, and
-    *owed* as many times as it was reached minus the times it appears in
-    ``plan.notified``. The delay threshold is
+    *owed* as many times as it was reached minus the notices given: the
+    complaint's ``update_customer`` events naming it as their ``milestone``,
+    and the entries of ``plan.notified``. The delay threshold is
     ``plan.delay_tolerance * (plan.promised_at - confirmed_at)``; a delay
     exactly at the threshold does not need announcing ("more than 7%").
 
@@ -191,15 +195,24 @@ def progress_notices(complaint: Complaint, plan: NoticePlan, *, now: datetime) -
     if not isinstance(plan, NoticePlan):
         raise InvalidInputError("plan", type(plan).__name__, "a NoticePlan")
     _aware("now", now)
-    confirmed = plan.confirmed_at if plan.confirmed_at is not None else complaint.received_at
+    history = complaint.history
+    confirmed = plan.confirmed_at
+    if confirmed is None:
+        firsts = {
+            e.event: e.at for e in reversed(history) if e.event in ("acknowledge", "classify")
+        }
+        confirmed = firsts.get("acknowledge", firsts.get("classify", complaint.received_at))
     due = confirmed + plan.first_follow_up_within
-    owed_first = plan.first_follow_up_at is None
+    updates = [e for e in history if e.event == "update_customer"]
+    followed_up = plan.first_follow_up_at is not None or any(e.at >= confirmed for e in updates)
+    owed_first = not followed_up
 
     wanted = set(plan.milestones)
-    outstanding = Counter(e.event for e in complaint.history if e.event in wanted)
+    outstanding = Counter(e.event for e in history if e.event in wanted)
     outstanding.subtract(Counter(plan.notified))
+    outstanding.subtract(Counter(str(e.data.get("milestone")) for e in updates))
     owed: list[str] = []
-    for event in reversed(complaint.history):
+    for event in reversed(history):
         if outstanding[event.event] > 0:
             owed.append(event.event)
             outstanding[event.event] -= 1

@@ -1097,6 +1097,8 @@ arguments of 'classify': ['actor', 'at', 'category', 'severity']
             if target is not None and target.state not in (SLAState.MET, SLAState.PAUSED):
                 due = target.due
             out[f"{name}_due"] = due
+        if after.paused_since is not None:  # waiting on the customer: nothing falls due
+            out["resolution_due"] = out["next_update_due"] = None
         return out
 
 
