@@ -136,6 +136,7 @@ PUBLIC = {
         "DEFAULT_RESOLVED_STATUSES",
         "DEFAULT_SLA_TARGETS",
         "BusinessCalendar",
+        "SLABatch",
         "SLAClock",
         "SLAPolicy",
         "SLAReport",

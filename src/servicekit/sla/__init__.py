@@ -8,6 +8,7 @@ workflow; the workflow uses it.
 
 from __future__ import annotations
 
+from servicekit.sla._batch import SLABatch
 from servicekit.sla._calendar import BusinessCalendar
 from servicekit.sla._clock import (
     CUSTOMER_CONTACT_EVENTS,
@@ -26,6 +27,7 @@ __all__ = [
     "DEFAULT_RESOLVED_STATUSES",
     "DEFAULT_SLA_TARGETS",
     "BusinessCalendar",
+    "SLABatch",
     "SLAClock",
     "SLAPolicy",
     "SLAReport",

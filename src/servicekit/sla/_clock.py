@@ -8,10 +8,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from servicekit._params import Instance, Instant, validate_params
 from servicekit._results import Result, result
 from servicekit.errors import InvalidInputError
 from servicekit.models import Channel, Complaint, ComplaintStatus, Severity
 from servicekit.models.types import StrEnum
+from servicekit.sla._batch import SLABatch, evaluate_many
 from servicekit.sla._calendar import BusinessCalendar
 from servicekit.sla._policy import SLAPolicy, SLATargets
 
@@ -481,6 +483,46 @@ class SLAClock:
             resolution, breaches=int(resolution.state is SLAState.BREACHED)
         )
         return SLAReport(first, resolution, next_update)
+
+    @validate_params(
+        complaints=Instance(Sequence, expected="a sequence of Complaint objects"),
+        now=Instant(),
+    )
+    def evaluate_many(self, complaints: Sequence[Complaint], *, now: datetime) -> SLABatch:
+        """Every SLA target of many complaints at ``now``, in one vectorised pass.
+
+        What :meth:`for_complaint` reports for each complaint, as columns: the
+        histories are read once, every stretch of every timeline is measured
+        in one call to the calendar, and the due times are found with one
+        more. 100,000 open complaints take well under a second.
+
+        Parameters
+        ----------
+        complaints : sequence of Complaint
+            The complaints, each received by ``now``.
+        now : datetime
+            The instant to evaluate at.
+
+        Returns
+        -------
+        SLABatch
+            Per complaint and target, the due time and the state; and
+            ``overdue(within=...)`` for "what is breached or about to be".
+
+        Examples
+        --------
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicekit import Complaint
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> fresh = Complaint(id="CP-1", customer_id="C-1", channel="web", received_at=t0,
+        ...                   subject="s")
+        >>> batch = SLAClock().evaluate_many([fresh], now=t0 + timedelta(minutes=3))
+        >>> batch.first_response_state.tolist(), batch.first_response_due.tolist()
+        (['running'], [datetime.datetime(2026, 3, 2, 9, 5)])
+        >>> batch.overdue(within=timedelta(minutes=5)).tolist()
+        [True]
+        """
+        return evaluate_many(self, complaints, now)
 
     def _counted(self, segments: Iterable[Segment], counts: Any) -> timedelta:
         """Business time in the segments that ``counts``."""
