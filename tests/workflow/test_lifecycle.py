@@ -313,3 +313,17 @@ def test_due_times_in_business_hours_skip_the_weekend() -> None:
     wf = ComplaintWorkflow(new_complaint(received_at=friday), policy=POLICY, calendar=office)
     wf.classify(actor="a-1", severity="major", at=friday)
     assert wf.complaint.first_response_due == datetime(2026, 3, 9, 9, 30, tzinfo=timezone.utc)
+
+
+def test_bad_call_shapes_are_invalid_input_not_type_errors() -> None:
+    wf = ComplaintWorkflow(new_complaint())
+    with pytest.raises(InvalidInputError, match="keyword arguments"):
+        wf.note("agent-1", "text")  # type: ignore[misc]
+    with pytest.raises(InvalidInputError) as info:
+        wf.note(actor="agent-1", text="ok", colour="Jane Roe's card")  # type: ignore[call-arg]
+    assert "Jane" not in str(info.value)
+    with pytest.raises(InvalidInputError, match="requires it"):
+        wf.note(actor="agent-1")  # type: ignore[call-arg]
+    with pytest.raises(InvalidInputError, match="event"):
+        wf.send("fly", actor="agent-1")
+    assert wf.complaint.version == 0

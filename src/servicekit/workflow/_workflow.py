@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from pydantic import JsonValue
 
@@ -54,6 +55,43 @@ def _always_open() -> BusinessCalendar:
     if _ALWAYS_OPEN is None:  # built on first use, not at import
         _ALWAYS_OPEN = BusinessCalendar.always_open()
     return _ALWAYS_OPEN
+
+
+F = TypeVar("F", bound=Callable[..., ComplaintEvent])
+
+
+def _serialised(method: F) -> F:
+    """Run an event whole under its complaint's lock: checks and write see one state.
+
+    Its arguments are checked first: keyword arguments only, none unknown (its
+    value is never echoed: it may be free text), none missing.
+    """
+    params = inspect.signature(method).parameters
+    accepted = frozenset(n for n, p in params.items() if p.kind is p.KEYWORD_ONLY)
+    required = frozenset(n for n in accepted if params[n].default is inspect.Parameter.empty)
+    name = method.__name__
+
+    @functools.wraps(method)
+    def locked(self: ComplaintWorkflow, /, *args: Any, **kwargs: Any) -> ComplaintEvent:
+        if args:
+            raise InvalidInputError(
+                "arguments", f"<{len(args)} positional>", f"keyword arguments to {name}()"
+            )
+        for key in kwargs:
+            if key not in accepted:
+                raise InvalidInputError(
+                    key,
+                    kwargs[key],
+                    f"one of the arguments of {name!r}: {sorted(accepted)}",
+                    show_value=False,
+                )
+        for key in required:
+            if key not in kwargs:
+                raise InvalidInputError(key, None, f"a value: {name!r} requires it")
+        with _LOCKS[id(self._complaint) % len(_LOCKS)]:
+            return method(self, **kwargs)
+
+    return cast(F, locked)
 
 
 def _utc_now() -> datetime:
@@ -251,6 +289,7 @@ class ComplaintWorkflow:
 
     # -- the six steps -------------------------------------------------------
 
+    @_serialised
     def classify(
         self,
         *,
@@ -299,6 +338,7 @@ class ComplaintWorkflow:
             },
         )
 
+    @_serialised
     def reclassify(
         self,
         *,
@@ -368,6 +408,7 @@ class ComplaintWorkflow:
             },
         )
 
+    @_serialised
     def investigate(self, *, actor: str, at: datetime | None = None) -> ComplaintEvent:
         """Start the investigation: classified -> investigating.
 
@@ -386,6 +427,7 @@ class ComplaintWorkflow:
         self._require("investigate", actor)
         return self._commit("investigate", actor, at)
 
+    @_serialised
     def add_evidence(
         self,
         *,
@@ -434,6 +476,7 @@ class ComplaintWorkflow:
             },
         )
 
+    @_serialised
     def resolve(
         self,
         *,
@@ -485,6 +528,7 @@ class ComplaintWorkflow:
             data={"findings": checked_findings},
         )
 
+    @_serialised
     def reply(self, *, actor: str, message: str, at: datetime | None = None) -> ComplaintEvent:
         """Explain the outcome to the customer: resolved -> replied.
 
@@ -506,6 +550,7 @@ class ComplaintWorkflow:
         checked = _required_text("message", message)
         return self._commit("reply", actor, at, changes={"reply": checked}, note=checked)
 
+    @_serialised
     def follow_up(
         self,
         *,
@@ -551,6 +596,7 @@ class ComplaintWorkflow:
             },
         )
 
+    @_serialised
     def close(
         self, *, actor: str, reason: str | None = None, at: datetime | None = None
     ) -> ComplaintEvent:
@@ -589,6 +635,7 @@ class ComplaintWorkflow:
             "close", actor, at, note=checked_reason, data={"confirmed_by_customer": confirmed}
         )
 
+    @_serialised
     def reopen(self, *, actor: str, reason: str, at: datetime | None = None) -> ComplaintEvent:
         """Reopen a complaint the customer is not satisfied with.
 
@@ -624,6 +671,7 @@ class ComplaintWorkflow:
 
     # -- ownership and escalation ------------------------------------------
 
+    @_serialised
     def escalate(
         self,
         *,
@@ -684,6 +732,7 @@ class ComplaintWorkflow:
             data={"from_level": current, "to_level": target},
         )
 
+    @_serialised
     def hand_over(
         self, *, actor: str, to_agent: str, reason: str, at: datetime | None = None
     ) -> ComplaintEvent:
@@ -726,6 +775,7 @@ class ComplaintWorkflow:
 
     # -- the customer-facing steps -------------------------------------------
 
+    @_serialised
     def acknowledge(
         self, *, actor: str, message: str | None = None, at: datetime | None = None
     ) -> ComplaintEvent:
@@ -764,6 +814,7 @@ class ComplaintWorkflow:
         checked = _optional_text("message", message)
         return self._commit("acknowledge", actor, at, note=checked)
 
+    @_serialised
     def update_customer(
         self,
         *,
@@ -813,6 +864,7 @@ class ComplaintWorkflow:
             "update_customer", actor, at, note=checked, data={"milestone": checked_milestone}
         )
 
+    @_serialised
     def pause(self, *, actor: str, reason: str, at: datetime | None = None) -> ComplaintEvent:
         """Wait on the customer or a third party: the SLA clocks stop.
 
@@ -861,6 +913,7 @@ class ComplaintWorkflow:
         checked = _required_text("reason", reason)
         return self._commit("pause", actor, at, note=checked, paused=lambda when: when)
 
+    @_serialised
     def resume(self, *, actor: str, at: datetime | None = None) -> ComplaintEvent:
         """Stop waiting: the SLA clocks run again, the paused time excluded.
 
@@ -904,6 +957,7 @@ class ComplaintWorkflow:
             paused=lambda when: None,
         )
 
+    @_serialised
     def note(self, *, actor: str, text: str, at: datetime | None = None) -> ComplaintEvent:
         """Record an internal note, never shown to the customer.
 
@@ -972,21 +1026,8 @@ class ComplaintWorkflow:
         servicekit.errors.InvalidInputError: colour=<hidden> is invalid: expected one of the \
 arguments of 'classify': ['actor', 'at', 'category', 'severity']
         """
-        signature = _SIGNATURES.get(event)
-        if signature is None:
-            raise InvalidInputError("event", event, f"one of {sorted(_SIGNATURES)}")
-        required, accepted = signature
-        for name in data:
-            if name not in accepted:
-                raise InvalidInputError(
-                    name,
-                    data[name],
-                    f"one of the arguments of {event!r}: {sorted(accepted)}",
-                    show_value=False,
-                )
-        for name in required:
-            if name not in data:
-                raise InvalidInputError(name, None, f"a value: {event!r} requires it")
+        if not isinstance(event, str) or event not in _EVENTS:
+            raise InvalidInputError("event", event, f"one of {sorted(_EVENTS)}")
         method: Callable[..., ComplaintEvent] = getattr(self, event)
         return method(**data)
 
@@ -1043,21 +1084,15 @@ arguments of 'classify': ['actor', 'at', 'category', 'severity']
         extend: Callable[[str, datetime], dict[str, Any]] | None = None,
         paused: Callable[[datetime], datetime | None] | None = None,
     ) -> ComplaintEvent:
-        """Check actor and time, build the new state, then write it whole, under the lock.
+        """Check actor and time, build the new state, then write it whole.
 
-        The event method has checked its own arguments against the complaint as
-        it was; under the lock the version is compared, so an event built on a
-        state another thread has since moved is refused rather than applied.
+        The whole event, from its first check to this write, runs under the
+        complaint's lock (see ``_serialised``), so every check saw the state it
+        changes.
         """
         who = _required_ident("actor", actor)
         c = self._complaint
-        seen = c.version
-        with _LOCKS[id(c) % len(_LOCKS)]:
-            if c.version != seen:
-                raise InvalidTransition(
-                    event, c.status.value, "the complaint changed while this event was checked"
-                )
-            self._require(event, who)
+        with _LOCKS[id(c) % len(_LOCKS)]:  # held since the event began (re-entrant)
             when = self._time(at)
             status = c.status
             new: dict[str, Any] = dict(changes or {})
@@ -1102,14 +1137,4 @@ arguments of 'classify': ['actor', 'at', 'category', 'severity']
         return out
 
 
-def _event_signatures() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    out: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-    for event in frozenset[str]().union(*_ALLOWED.values()):
-        params = inspect.signature(getattr(ComplaintWorkflow, event)).parameters
-        keywords = {n: p for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY}
-        required = frozenset(n for n, p in keywords.items() if p.default is inspect.Parameter.empty)
-        out[event] = (required, frozenset(keywords))
-    return out
-
-
-_SIGNATURES = _event_signatures()
+_EVENTS = frozenset[str]().union(*_ALLOWED.values())
