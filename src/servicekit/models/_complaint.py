@@ -197,7 +197,7 @@ class Complaint(ServiceModel):
     received_at : datetime
         When it was received (timezone-aware).
     subject : str
-        What it is about, in a line.
+        What it is about, in a line. Free text: kept out of ``repr()``.
     description : str, default ""
         The customer's account. Free text; kept out of ``repr()``.
     category : str, optional
@@ -258,7 +258,7 @@ class Complaint(ServiceModel):
     customer_id: Identifier = Field(frozen=True)
     channel: Channel = Field(frozen=True)
     received_at: AwareDatetime = Field(frozen=True)
-    subject: Annotated[str, Field(min_length=1, pattern=r"\S")]
+    subject: Annotated[str, Field(min_length=1, pattern=r"\S")] = Field(repr=False)
     description: str = Field(default="", repr=False)
     category: Identifier | None = Field(default=None, frozen=True)
     severity: Severity | None = Field(default=None, frozen=True)
