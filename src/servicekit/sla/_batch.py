@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -12,22 +12,18 @@ from numpy.typing import NDArray
 from servicekit._params import Duration, fail, validate_params
 from servicekit._results import Result, result
 from servicekit.models import Complaint, Severity
+from servicekit.sla._calendar import _to_us
 
 if TYPE_CHECKING:
     from servicekit.sla._clock import SLAClock
 
 __all__ = ["SLABatch", "evaluate_many"]
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _US = timedelta(microseconds=1)
 _NAT = np.iinfo(np.int64).min
 TARGETS = ("first_response", "resolution", "next_update")
 _STATES = np.array(["running", "paused", "at_risk", "breached", "met", ""], dtype=object)
 _RUNNING, _PAUSED, _AT_RISK, _BREACHED, _MET, _NONE = range(6)
-
-
-def _us(t: datetime) -> int:
-    return (t - _EPOCH) // _US
 
 
 @result
@@ -100,7 +96,7 @@ class SLABatch(Result):
         ([False], [True])
         """
         ahead = round(cast(float, within) * 1_000_000)  # the constraint gives float seconds
-        horizon = np.datetime64(_us(self.now) + ahead, "us")
+        horizon = np.datetime64(_to_us(self.now) + ahead, "us")
         out = np.zeros(self.ids.size, dtype=bool)
         for name in TARGETS:
             state = getattr(self, f"{name}_state")
@@ -132,7 +128,7 @@ def evaluate_many(clock: SLAClock, complaints: Sequence[Complaint], now: datetim
     if isinstance(complaints, str):
         fail("complaints", "<a string>", "a sequence of Complaint objects")
     n = len(complaints)
-    now_us = _us(now)
+    now_us = _to_us(now)
     resolved_set = clock.resolved_statuses
     pause_set = clock.pause_statuses
     # -- one pass over the histories: a segment from receipt and from each event ------
@@ -161,7 +157,7 @@ def evaluate_many(clock: SLAClock, complaints: Sequence[Complaint], now: datetim
             )
             targets[key] = found
         t_first[k], t_res[k], t_next[k] = found
-        received = _us(c.received_at)
+        received = _to_us(c.received_at)
         if received > now_us:
             fail(f"complaints[{k}]", c.id, f"a complaint received before now ({now.isoformat()})")
         paused = False
@@ -185,7 +181,7 @@ def evaluate_many(clock: SLAClock, complaints: Sequence[Complaint], now: datetim
             new_state = (halted, status in resolved_set and not halted, contacts)
             if new_state == state:
                 continue  # no new stretch: nothing the clocks count changed
-            at = _us(e.at)
+            at = _to_us(e.at)
             if at > now_us:
                 break
             state = new_state
