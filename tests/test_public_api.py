@@ -27,6 +27,7 @@ PUBLIC = {
         "Interaction",
         "InvalidInputError",
         "InvalidTransition",
+        "NotFoundError",
         "NoticePlan",
         "ProgressNotices",
         "SLAClock",
@@ -42,6 +43,7 @@ PUBLIC = {
         "ConcurrencyError",
         "InvalidInputError",
         "InvalidTransition",
+        "NotFoundError",
         "ServiceKitError",
     },
     "servicekit.models": {

@@ -26,6 +26,7 @@ from servicekit.errors import (
     ConcurrencyError,
     InvalidInputError,
     InvalidTransition,
+    NotFoundError,
     ServiceKitError,
 )
 
@@ -115,6 +116,7 @@ __all__ = [
     "Interaction",
     "InvalidInputError",
     "InvalidTransition",
+    "NotFoundError",
     "NoticePlan",
     "ProgressNotices",
     "SLAClock",

@@ -15,6 +15,7 @@ __all__ = [
     "ConcurrencyError",
     "InvalidInputError",
     "InvalidTransition",
+    "NotFoundError",
     "ServiceKitError",
 ]
 
@@ -159,4 +160,16 @@ class ConcurrencyError(ServiceKitError):
     Traceback (most recent call last):
     ...
     servicekit.errors.ConcurrencyError: complaint C-1 is at version 4, expected 3
+    """
+
+
+class NotFoundError(ServiceKitError, LookupError):
+    """No stored record has the given id.
+
+    Examples
+    --------
+    >>> issubclass(NotFoundError, LookupError)
+    True
+    >>> str(NotFoundError("complaint 'CP-9' is not in the store"))
+    "complaint 'CP-9' is not in the store"
     """
