@@ -42,6 +42,10 @@ def make(n: int) -> list[Complaint]:
 
 def run(label: str, url: str, n: int) -> None:
     store = ComplaintStore(url)
+    with store._engine.begin() as conn:  # a fresh schema every run
+        for name in ("servicekit_complaint_events", "servicekit_complaints",
+                     "servicekit_alembic_version"):  # fmt: skip
+            conn.execute(sa.text(f"DROP TABLE IF EXISTS {name}"))
     store.create_schema()
     items = make(n)
     t = time.perf_counter()
@@ -49,7 +53,7 @@ def run(label: str, url: str, n: int) -> None:
     t_add = time.perf_counter() - t
     raw = sa.create_engine(url)
     rows = [{"id": "R" + c.id[1:], "version": c.version, "status": c.status.value,
-             "customer_id": c.customer_id, "received_at": c.received_at,
+             "customer_id": c.customer_id, "channel": c.channel.value, "received_at": c.received_at,
              "document": c.model_dump(mode="json")} for c in items]  # fmt: skip
     t = time.perf_counter()
     with raw.begin() as conn:

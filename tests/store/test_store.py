@@ -245,9 +245,14 @@ def test_overdue_in_one_batch(store: ComplaintStore) -> None:
     for c in (late, answered, fresh):
         store.add(c)
     now = T0 + 10 * MIN
-    assert [c.id for c in store.overdue(now=now, clock=clock)] == ["CP-1"]
+    late = store.overdue(now=now, clock=clock)
+    assert late.ids.tolist() == ["CP-1"]
+    assert late.first_response_state.tolist() == ["breached"]
     soon = store.overdue(now=now, clock=clock, within=timedelta(minutes=5))
-    assert [c.id for c in soon] == ["CP-1", "CP-3"]
+    assert soon.ids.tolist() == ["CP-1", "CP-3"]
+    # the same answer as evaluating the loaded complaints
+    everyone = clock.evaluate_many([store.get(i) for i in ("CP-1", "CP-2", "CP-3")], now=now)
+    assert soon == everyone.where(everyone.overdue(within=timedelta(minutes=5)))
 
 
 def test_erase_customer_keeps_times_and_counts(store: ComplaintStore) -> None:

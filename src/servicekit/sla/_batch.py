@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,7 +18,7 @@ from servicekit.sla._calendar import _to_us
 if TYPE_CHECKING:
     from servicekit.sla._clock import SLAClock
 
-__all__ = ["SLABatch", "evaluate_many"]
+__all__ = ["Event", "SLABatch", "Timeline", "evaluate_many", "evaluate_timelines"]
 
 _US = timedelta(microseconds=1)
 _NAT = np.iinfo(np.int64).min
@@ -67,6 +68,50 @@ class SLABatch(Result):
 
     def __len__(self) -> int:
         return int(self.ids.size)
+
+    def where(self, mask: NDArray[np.bool_]) -> SLABatch:
+        """The complaints where ``mask`` is True, e.g. ``batch.where(batch.overdue())``.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from servicekit import Complaint
+        >>> from servicekit.sla import SLAClock
+        >>> t0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+        >>> cs = [Complaint(id=f"CP-{k}", customer_id="C", channel="web",
+        ...                 received_at=t0 + timedelta(minutes=k), subject="s") for k in (0, 9)]
+        >>> batch = SLAClock().evaluate_many(cs, now=t0 + timedelta(minutes=10))
+        >>> batch.where(batch.overdue()).ids.tolist()
+        ['CP-0']
+        """
+        keep = np.asarray(mask, dtype=bool)
+        return SLABatch(
+            self.ids[keep],
+            self.now,
+            *(getattr(self, f.name)[keep] for f in dataclasses.fields(self)[2:]),
+        )
+
+    @classmethod
+    def concatenate(cls, batches: Sequence[SLABatch], *, now: datetime) -> SLABatch:
+        """One batch of several evaluated at the same ``now``, in order.
+
+        Examples
+        --------
+        >>> from datetime import datetime, timezone
+        >>> SLABatch.concatenate([], now=datetime(2026, 3, 2, tzinfo=timezone.utc)).ids.size
+        0
+        """
+        names = [f.name for f in dataclasses.fields(cls)]
+        if not batches:
+            nat = np.array([], dtype="datetime64[us]")
+            none = np.array([], dtype=np.str_)
+            return cls(none, now, nat, none, nat, none, nat, none)
+        columns = {
+            name: np.concatenate([getattr(b, name) for b in batches])
+            for name in names
+            if name != "now"
+        }
+        return cls(**columns, now=now)
 
     @validate_params(within=Duration())
     def overdue(self, *, within: timedelta = timedelta(0)) -> NDArray[np.bool_]:
@@ -119,15 +164,38 @@ def _first_per_group(
     return out
 
 
+class Event(NamedTuple):
+    """One history entry as the batch reads it (a ComplaintEvent reads the same)."""
+
+    event: str
+    to_status: str
+    at: Any  # an aware datetime, or integer microseconds since the epoch
+
+
+Timeline = tuple[str, Any, Any, int, Iterable[Any]]
+"""One complaint as the batch reads it: id, severity, channel, received (us), and its
+events: ComplaintEvent objects or :class:`Event` tuples, in order."""
+
+
+def _timelines(complaints: Sequence[Complaint]) -> Iterator[Timeline]:
+    for k, c in enumerate(complaints):
+        if not isinstance(c, Complaint):
+            fail(f"complaints[{k}]", type(c).__name__, "a Complaint")
+        yield c.id, c.severity, c.channel, _to_us(c.received_at), c.history
+
+
 def evaluate_many(clock: SLAClock, complaints: Sequence[Complaint], now: datetime) -> SLABatch:
     """Every SLA target of many complaints at ``now``; see :meth:`SLAClock.evaluate_many`."""
+    if isinstance(complaints, str):
+        fail("complaints", "<a string>", "a sequence of Complaint objects")
+    return evaluate_timelines(clock, _timelines(complaints), now)
+
+
+def evaluate_timelines(clock: SLAClock, timelines: Iterable[Timeline], now: datetime) -> SLABatch:
+    """The batch evaluation from complaints' timelines (the store feeds it from its columns)."""
     from servicekit.sla._clock import CUSTOMER_CONTACT_EVENTS
 
     contact_events = CUSTOMER_CONTACT_EVENTS
-
-    if isinstance(complaints, str):
-        fail("complaints", "<a string>", "a sequence of Complaint objects")
-    n = len(complaints)
     now_us = _to_us(now)
     resolved_set = clock.resolved_statuses
     pause_set = clock.pause_statuses
@@ -138,28 +206,23 @@ def evaluate_many(clock: SLAClock, complaints: Sequence[Complaint], now: datetim
     seg_resolved: list[bool] = []
     seg_contacts: list[int] = []
     targets: dict[tuple[Any, Any], tuple[int, int, int]] = {}
-    t_first = np.empty(n, dtype=np.int64)
-    t_res = np.empty(n, dtype=np.int64)
-    t_next = np.empty(n, dtype=np.int64)
+    per_complaint: list[tuple[int, int, int]] = []
     ids: list[str] = []
-    for k, c in enumerate(complaints):
-        if not isinstance(c, Complaint):
-            fail(f"complaints[{k}]", type(c).__name__, "a Complaint")
-        ids.append(c.id)
-        key = (c.severity, c.channel)
+    for k, (cid, severity, channel, received, events) in enumerate(timelines):
+        ids.append(cid)
+        key = (severity, channel)
         found = targets.get(key)
         if found is None:
-            t = clock.policy.targets_for(c.severity or Severity.GENERAL, channel=c.channel)
+            t = clock.policy.targets_for(severity or Severity.GENERAL, channel=channel)
             found = (
                 t.first_response // _US,
                 t.resolution // _US,
                 -1 if t.next_update is None else t.next_update // _US,
             )
             targets[key] = found
-        t_first[k], t_res[k], t_next[k] = found
-        received = _to_us(c.received_at)
+        per_complaint.append(found)
         if received > now_us:
-            fail(f"complaints[{k}]", c.id, f"a complaint received before now ({now.isoformat()})")
+            fail(f"complaints[{k}]", cid, f"a complaint received before now ({now.isoformat()})")
         paused = False
         state = (False, False, 0)
         contacts = 0
@@ -168,20 +231,20 @@ def evaluate_many(clock: SLAClock, complaints: Sequence[Complaint], now: datetim
         seg_paused.append(False)
         seg_resolved.append(False)
         seg_contacts.append(0)
-        for e in c.history:
+        for e in events:
             name = e.event
+            status = e.to_status
             if name == "pause":
                 paused = True
             elif name == "resume":
                 paused = False
-            status = e.to_status  # a str enum: set membership works on its value
             if name in contact_events:
                 contacts += 1
-            halted = paused or status in pause_set
+            halted = paused or status in pause_set  # str enums and plain strings alike
             new_state = (halted, status in resolved_set and not halted, contacts)
             if new_state == state:
                 continue  # no new stretch: nothing the clocks count changed
-            at = _to_us(e.at)
+            at = e.at if type(e.at) is int else _to_us(e.at)
             if at > now_us:
                 break
             state = new_state
@@ -190,10 +253,11 @@ def evaluate_many(clock: SLAClock, complaints: Sequence[Complaint], now: datetim
             seg_paused.append(new_state[0])
             seg_resolved.append(new_state[1])
             seg_contacts.append(contacts)
+    n = len(ids)
+    spans = np.array(per_complaint, dtype=np.int64).reshape(n, 3)
+    t_first, t_res, t_next = spans[:, 0].copy(), spans[:, 1].copy(), spans[:, 2].copy()
     if n == 0:
-        nat = np.array([], dtype="datetime64[us]")
-        none = np.array([], dtype=np.str_)
-        return SLABatch(none, now, nat, none, nat, none, nat, none)
+        return SLABatch.concatenate([], now=now)
     starts = np.array(seg_start, dtype=np.int64)
     group = np.array(seg_group, dtype=np.intp)
     is_paused = np.array(seg_paused, dtype=bool)

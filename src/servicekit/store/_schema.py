@@ -57,6 +57,7 @@ complaints = Table(
     Column("owner", String(200)),
     Column("severity", String(20)),
     Column("customer_id", String(200), nullable=False),
+    Column("channel", String(20), nullable=False),
     Column("received_at", UTC, nullable=False),
     Column("first_response_due", UTC),
     Column("resolution_due", UTC),

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("owner", sa.String(200)),
         sa.Column("severity", sa.String(20)),
         sa.Column("customer_id", sa.String(200), nullable=False),
+        sa.Column("channel", sa.String(20), nullable=False),
         sa.Column("received_at", UTC, nullable=False),
         sa.Column("first_response_due", UTC),
         sa.Column("resolution_due", UTC),
