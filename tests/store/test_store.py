@@ -85,23 +85,22 @@ def test_the_events_key_refuses_a_second_writer(store: ComplaintStore, store_url
 
 
 def test_a_crash_inside_the_transaction_leaves_nothing_half_written(
-    store: ComplaintStore, monkeypatch: pytest.MonkeyPatch
+    store: ComplaintStore,
 ) -> None:
     store.add(new())
     c = store.get("CP-1")
     ComplaintWorkflow(c).note(actor="a", text="x", at=T0)
-    import servicekit.store._store as module
 
-    real = module._event_rows
+    def crash(conn: object, clause: object, *args: object) -> None:
+        if "servicekit_complaint_events" in str(clause) and "INSERT" in str(clause):
+            raise RuntimeError("the server went away right after the events insert")
 
-    def explode(complaint: Complaint, start: int) -> list[dict[str, object]]:
-        real(complaint, start)
-        raise RuntimeError("the server went away after the complaint row")
-
-    monkeypatch.setattr(module, "_event_rows", explode)
-    with pytest.raises(RuntimeError):
-        store.save(c, expected_version=0)
-    monkeypatch.setattr(module, "_event_rows", real)
+    sa.event.listen(store._engine, "after_execute", crash)
+    try:
+        with pytest.raises(RuntimeError):
+            store.save(c, expected_version=0)
+    finally:
+        sa.event.remove(store._engine, "after_execute", crash)
     assert store.get("CP-1").version == 0
     assert store.events(complaint_id="CP-1") == []
 
@@ -121,6 +120,9 @@ def test_bad_input_is_refused_and_nothing_is_written(store: ComplaintStore) -> N
         store.save(new(7), expected_version=0)
     with pytest.raises(InvalidInputError, match="url_or_engine"):
         ComplaintStore(42)  # type: ignore[arg-type]
+    inconsistent = Complaint.model_construct(**{**c.__dict__, "version": 7})
+    with pytest.raises(InvalidInputError, match="length of its history"):
+        store.save(inconsistent, expected_version=0)
     assert store.get("CP-1").version == 0
 
 
@@ -174,7 +176,7 @@ def test_eight_threads_fifty_edits_each_lose_nothing(store: ComplaintStore) -> N
 
 def _process_edits(url: str, k: int) -> None:
     with ComplaintStore(url) as s:
-        for _ in range(25):
+        for _ in range(50):
             with s.edit("CP-1", retries=1000) as wf:
                 wf.note(actor=f"process-{k}", text="ping", at=T0 + MIN)
 
@@ -194,7 +196,7 @@ def test_four_processes_on_one_sqlite_file(tmp_path: Path) -> None:
     assert [p.exitcode for p in procs] == [0, 0, 0, 0]
     c = s.get("CP-1")
     request_close()
-    assert c.version == len(c.history) == 100
+    assert c.version == len(c.history) == 200
 
 
 @settings(

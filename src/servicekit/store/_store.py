@@ -73,6 +73,15 @@ def _sqlite(engine: Engine) -> None:
 
 
 def _row(c: Complaint) -> dict[str, Any]:
+    # A complaint built without validation (model_construct) may not hold together.
+    last = c.history[-1].to_status if c.history else "received"
+    if c.version != len(c.history) or c.status != last:
+        fail(
+            "complaint",
+            c.id,
+            "a complaint whose version is the length of its history and whose status is "
+            "the history's last",
+        )
     text = c.model_dump_json()
     if NUL_ESCAPE in text:
         fail("complaint", c.id, "text without NUL characters (PostgreSQL cannot store them)")
