@@ -39,9 +39,7 @@ _OPTIONAL_TEXT = Optional(FreeText())
 _IDENT = Identifier()
 _OPTIONAL_IDENT = Optional(Identifier())
 # Events that move the status; refused while the complaint is paused.
-_MOVES = frozenset(event for (status, event), target in _TARGET.items() if target != status) | {
-    "follow_up"
-}
+_MOVES = frozenset(event for (status, event), target in _TARGET.items() if target != status)
 # Anyone may send these, whoever owns the complaint: escalation is the customer's
 # safety net, and a note changes nothing.
 _ANYONE = frozenset({"note", "escalate"})
