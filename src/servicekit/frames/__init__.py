@@ -1,0 +1,14 @@
+"""Service analytics on any data frame engine: pandas, polars, PyArrow, DuckDB, PySpark.
+
+Each function takes a native frame and returns the same kind: an eager frame
+comes back computed, a lazy one (a polars ``LazyFrame``, a DuckDB relation, a
+PySpark DataFrame) comes back lazy, with nothing collected to the driver. The
+work is written once on `narwhals <https://narwhals-dev.github.io/narwhals/>`_.
+See docs/frames.md.
+"""
+
+from __future__ import annotations
+
+from servicekit.frames._satisfaction import ces_by, csat_by, nps_by
+
+__all__ = ["ces_by", "csat_by", "nps_by"]
