@@ -25,7 +25,6 @@ from servicekit.metrics import (
     first_response_time,
     follow_up_rate,
     kpi_scorecard,
-    kpi_table,
     reopen_rate,
     resolution_rate,
     resolution_time,
@@ -254,105 +253,6 @@ def test_scorecard_custom_targets_and_bad_input() -> None:
 
 # --- grouping -------------------------------------------------------------------------
 
-group_rows = st.lists(
-    st.tuples(
-        st.sampled_from(["a-1", "a-2", "a-3"]),
-        st.none() | st.integers(0, 600),
-        st.none() | st.booleans(),
-        st.none() | st.booleans(),
-    ),
-    min_size=1,
-    max_size=60,
-)
-
-
-@given(group_rows)
-def test_grouping_then_combining_equals_the_whole(
-    rows: list[tuple[str, int | None, bool | None, bool | None]],
-) -> None:
-    opened = np.full(len(rows), np.datetime64("2026-03-02T09:00", "s"))
-    answered = np.array(
-        [
-            np.datetime64("NaT", "s") if s is None else opened[0] + np.timedelta64(s, "s")
-            for _, s, _, _ in rows
-        ]
-    )
-    cols = {
-        "agent_id": [r[0] for r in rows],
-        "opened_at": opened,
-        "first_response_at": answered,
-        "resolved": [r[2] for r in rows],
-        "first_contact_resolution": [r[3] for r in rows],
-    }
-    records = kpi_table(cols, by="agent_id").to_records()
-    assert sum(r["n"] for r in records) == len(rows)
-    for r in records:
-        for rate in ("resolution_rate", "first_contact_resolution_rate"):
-            assert math.isnan(r[rate]) or 0.0 <= r[rate] <= 1.0
-    known = sum(r["resolution_known"] for r in records)
-    if known:
-        combined = (
-            sum(
-                r["resolution_rate"] * r["resolution_known"]
-                for r in records
-                if r["resolution_known"]
-            )
-            / known
-        )
-        assert combined == pytest.approx(resolution_rate(cols["resolved"]))
-    answered_total = sum(r["answered"] for r in records)
-    if answered_total:
-        mean = (
-            sum(r["first_response_time_mean_s"] * r["answered"] for r in records if r["answered"])
-            / answered_total
-        )
-        whole = first_response_time(opened, answered).mean
-        assert whole is not None
-        assert mean == pytest.approx(whole.total_seconds())
-
-
-def test_kpi_table_by_channel_and_period() -> None:
-    opened, answered = opened_and_answered([2, 4, 1])
-    opened[2] += np.timedelta64(8, "D")
-    answered[2] += np.timedelta64(8, "D")
-    cols = {
-        "channel": ["chat", "chat", "phone"],
-        "opened_at": opened,
-        "first_response_at": answered,
-        "resolved": [True, True, False],
-    }
-    by_channel = {r["channel"]: r for r in kpi_table(cols, by="channel").to_records()}
-    assert by_channel["chat"]["first_response_time_median_s"] == 180.0
-    assert by_channel["phone"]["resolution_rate"] == 0.0
-    weekly = kpi_table(cols, by="period", freq="W").to_pandas()
-    assert weekly["n"].tolist() == [2, 1]
-    frame = pd.DataFrame(cols)
-    from_frame = pd.DataFrame(kpi_table(frame, by="channel").to_records())
-    pd.testing.assert_frame_equal(
-        from_frame, pd.DataFrame(kpi_table(cols, by="channel").to_records())
-    )
-
-
-def test_kpi_table_never_wraps_a_missing_opening_time_around() -> None:
-    # An item with no opened_at has no first response time; before, NaT wrapped around
-    # to a mean of -9.2e12 seconds.
-    opened, answered = opened_and_answered([2, 4])
-    opened[1] = np.datetime64("NaT")
-    table = kpi_table(
-        {"agent_id": ["a", "a"], "opened_at": opened, "first_response_at": answered},
-        by="agent_id",
-    )
-    (record,) = table.to_records()
-    assert (record["answered"], record["first_response_time_mean_s"]) == (1, 120.0)
-
-
-def test_kpi_table_refuses_negative_handle_times() -> None:
-    with pytest.raises(InvalidInputError, match="handle_time"):
-        kpi_table(
-            {"agent_id": ["a"], "handle_time": np.array([-5], dtype="timedelta64[s]")},
-            by="agent_id",
-        )
-
 
 @given(st.lists(st.booleans() | st.none(), min_size=1, max_size=50))
 def test_rates_are_within_0_and_1(flags: list[bool | None]) -> None:
@@ -419,12 +319,6 @@ def test_rates_are_within_0_and_1(flags: list[bool | None]) -> None:
             "closed_at",
         ),
         (lambda: backlog(np.array(["2026-03-02"], dtype="datetime64[D]"), at="tomorrow"), "at"),
-        (
-            lambda: kpi_table({"agent_id": ["a", "b"], "resolved": [True]}, by="agent_id"),
-            "resolved",
-        ),
-        (lambda: kpi_table({"agent_id": ["a"]}, by="period"), "freq"),
-        (lambda: kpi_table([], by="agent_id"), "columns"),
     ],
 )
 def test_bad_input_names_the_argument(call: object, argument: str) -> None:

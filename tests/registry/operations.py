@@ -15,7 +15,6 @@ from servicekit.metrics import (
     first_response_time,
     follow_up_rate,
     kpi_scorecard,
-    kpi_table,
     reopen_rate,
     resolution_rate,
     resolution_time,
@@ -44,5 +43,4 @@ CASES = [
     Case(abandon_rate, ([5, 2], [95, 38]), arrays=("abandoned", "handled")),
     Case(sla_compliance, (OPENED + np.timedelta64(5, "m"), ANSWERED)),
     Case(kpi_scorecard, ({"resolution_rate": 0.97, "first_response_time": timedelta(minutes=3)},)),
-    Case(kpi_table, ({"agent_id": ["a", "b"], "resolved": [True, False]},), {"by": "agent_id"}),
 ]

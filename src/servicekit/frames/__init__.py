@@ -9,6 +9,7 @@ See docs/frames.md.
 
 from __future__ import annotations
 
+from servicekit.frames._kpi import KPI_COLUMNS, kpi_table
 from servicekit.frames._satisfaction import ces_by, csat_by, nps_by
 
-__all__ = ["ces_by", "csat_by", "nps_by"]
+__all__ = ["KPI_COLUMNS", "ces_by", "csat_by", "kpi_table", "nps_by"]

@@ -16,6 +16,7 @@ has no quantiles.
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -64,12 +65,15 @@ class Source:
         if self.mapping:
             native = _from_mapping(name, native)  # type: ignore[arg-type]
         try:
-            frame: Any = nw.from_native(native)  # type: ignore[call-overload]
+            frame: Any = nw.from_native(native)
         except TypeError:
             fail(name, Summary(f"<{type(native).__name__}>"), FRAME_KINDS)
         if not isinstance(frame, nw.DataFrame | nw.LazyFrame):
             fail(name, Summary(f"<{type(native).__name__}>"), FRAME_KINDS)
-        if frame.implementation is nw.Implementation.PYARROW:
+        kind: Any = frame.implementation
+        if kind is nw.Implementation.PANDAS and isinstance(frame, nw.DataFrame):
+            frame = nw.from_native(_pandas_objects(native))
+        if kind is nw.Implementation.PYARROW:
             self.arrow = True
             frame = nw.from_native(_arrow_to_local(native))
         self.eager = isinstance(frame, nw.DataFrame)
@@ -125,7 +129,10 @@ class Source:
     ) -> nw.LazyFrame[Any]:
         """Add ``out``: microseconds since the epoch of the instants in ``column``.
 
-        Naive values are wall-clock times in ``tz`` (refused when ``tz`` is None).
+        As float64, exact for every instant servicekit accepts (up to 2200 the
+        count stays below 2**53), so that missing values are null on every
+        engine, pandas' NumPy columns included. Naive values are wall-clock
+        times in ``tz`` (refused when ``tz`` is None).
         """
         own = self.datetime_zone(column, column)
         if own is None:
@@ -142,7 +149,7 @@ class Source:
             src = quote(column)
             if own is None:
                 src = f"timezone('{zone}', {src})"
-            return _duckdb(frame, f"epoch_us({src})", out)
+            return _duckdb(frame, f"CAST(epoch_us({src}) AS DOUBLE)", out)
         if impl is nw.Implementation.PYSPARK:
             from pyspark.sql import functions as f
 
@@ -152,11 +159,14 @@ class Source:
                 session = native.sparkSession.conf.get("spark.sql.session.timeZone")
                 col = f.convert_timezone(f.lit(zone), f.lit(session), col.cast("timestamp_ntz"))
                 col = col.cast("timestamp")
-            return nw.from_native(native.withColumn(out, f.unix_micros(col)))
+            done: nw.LazyFrame[Any] = nw.from_native(
+                native.withColumn(out, f.unix_micros(col).cast("double"))
+            )
+            return done
         expr = nw.col(column)
         if own is None:
             expr = expr.dt.replace_time_zone(zone)
-        return frame.with_columns(expr.dt.timestamp("us").cast(nw.Int64).alias(out))
+        return frame.with_columns(expr.dt.timestamp("us").cast(nw.Float64).alias(out))
 
     def with_local(
         self, frame: nw.LazyFrame[Any], column: str, out: str, tz: str
@@ -178,8 +188,9 @@ class Source:
             session = native.sparkSession.conf.get("spark.sql.session.timeZone")
             col = f.convert_timezone(
                 f.lit(session), f.lit(tz), f.col(column).cast("timestamp_ntz")
-            )
-            return nw.from_native(native.withColumn(out, col))
+            ).cast("timestamp_ntz")
+            local: nw.LazyFrame[Any] = nw.from_native(native.withColumn(out, col))
+            return local
         return frame.with_columns(
             nw.col(column).dt.convert_time_zone(tz).dt.replace_time_zone(None).alias(out)
         )
@@ -198,7 +209,8 @@ class Source:
             else:
                 sql = f"SELECT * FROM (VALUES {values}) AS t({cols})"
             rel = self.frame.to_native()
-            return nw.from_native(rel.query("_servicekit_src", sql))
+            table: nw.LazyFrame[Any] = nw.from_native(rel.query("_servicekit_src", sql))
+            return table
         if impl is nw.Implementation.PYSPARK:
             from pyspark.sql import types as t
 
@@ -207,10 +219,10 @@ class Source:
                 t.StructField(n, t.LongType() if columns[n].dtype.kind in "iu" else t.DoubleType())
                 for n in names
             ]
-            rows = list(zip(*(columns[n].tolist() for n in names), strict=True))
-            return nw.from_native(
-                native.sparkSession.createDataFrame(rows, t.StructType(fields))
-            )
+            records = list(zip(*(columns[n].tolist() for n in names), strict=True))
+            made = native.sparkSession.createDataFrame(records, t.StructType(fields))
+            spark: nw.LazyFrame[Any] = nw.from_native(made)
+            return spark
         backend = impl if impl in (nw.Implementation.PANDAS, nw.Implementation.POLARS) else None
         if backend is None:  # pragma: no cover - every eager engine is pandas or polars here
             backend = nw.Implementation.POLARS
@@ -234,7 +246,8 @@ class Source:
 
 def _duckdb(frame: nw.LazyFrame[Any], sql: str, out: str) -> nw.LazyFrame[Any]:
     rel = frame.to_native()
-    return nw.from_native(rel.project(f"*, {sql} AS {quote(out)}"))
+    done: nw.LazyFrame[Any] = nw.from_native(rel.project(f"*, {sql} AS {quote(out)}"))
+    return done
 
 
 def _sql_number(value: Any) -> str:
@@ -243,6 +256,17 @@ def _sql_number(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     return str(int(value))
+
+
+def _pandas_objects(frame: Any) -> Any:
+    """Object columns of a pandas frame (booleans with None, say) in pandas' nullable types."""
+    objects = [c for c, dtype in frame.dtypes.items() if str(dtype) == "object"]
+    if not objects:
+        return frame
+    frame = frame.copy(deep=False)
+    for c in objects:
+        frame[c] = frame[c].convert_dtypes()
+    return frame
 
 
 def _arrow_to_local(table: Any) -> Any:
@@ -263,14 +287,18 @@ def _from_mapping(name: str, columns: Mapping[str, Any]) -> Any:
     # NumPy datetime64 columns are UTC instants, as everywhere in servicekit
     utc = [k for k, v in columns.items() if isinstance(v, np.ndarray) and v.dtype.kind == "M"]
     data = {
-        k: v.astype("datetime64[us]") if k in utc else (list(v) if isinstance(v, tuple) else v)
+        k: v.astype("datetime64[us]")
+        if k in utc
+        else v.astype("timedelta64[us]")
+        if isinstance(v, np.ndarray) and v.dtype.kind == "m"
+        else (list(v) if isinstance(v, tuple) else v)
         for k, v in columns.items()
     }
     try:
         import polars as pl
     except ImportError:
         try:
-            import pandas as pd
+            pd: Any = importlib.import_module("pandas")
         except ImportError:
             raise ImportError(
                 "a mapping of columns needs polars or pandas: "

@@ -63,7 +63,6 @@ from servicekit.metrics._scorecard import (
     Scorecard,
     ScorecardRow,
     kpi_scorecard,
-    kpi_table,
 )
 from servicekit.metrics._servqual import SERVQUAL_DIMENSIONS, ServqualResult, servqual
 from servicekit.metrics._staffing import (
@@ -139,7 +138,6 @@ __all__ = [
     "kano_from_counts",
     "kano_scores",
     "kpi_scorecard",
-    "kpi_table",
     "np_chart",
     "nps",
     "nps_from_counts",

@@ -10,10 +10,8 @@ from types import MappingProxyType
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from servicekit._params import (
-    Durations,
     Instance,
     Summary,
     fail,
@@ -21,7 +19,6 @@ from servicekit._params import (
 )
 from servicekit._results import Result, result
 from servicekit.errors import InvalidInputError
-from servicekit.metrics._columns import FLAGS, INSTANTS, MISSING, PERIODS, period_starts
 from servicekit.metrics._rates import SLACompliance
 from servicekit.metrics._satisfaction import CESResult, CSATResult, NPSResult
 from servicekit.metrics._times import Backlog, ResolutionTimes, TimeStats
@@ -33,7 +30,6 @@ __all__ = [
     "Scorecard",
     "ScorecardRow",
     "kpi_scorecard",
-    "kpi_table",
 ]
 
 
@@ -265,10 +261,11 @@ class KPITable(Result):
 
     Examples
     --------
-    >>> import numpy as np
-    >>> t = kpi_table({"agent": ["a", "b", "a"], "resolved": [True, False, True]}, by="agent")
-    >>> [(r["agent"], r["n"], r["resolution_rate"]) for r in t.to_records()]
-    [('a', 2, 1.0), ('b', 1, 0.0)]
+    ``servicekit.frames.kpi_table`` returns one for a dict of columns:
+
+    >>> t = KPITable("agent", ({"agent": "a", "n": 2}, {"agent": "b", "n": 1}))
+    >>> [(r["agent"], r["n"]) for r in t.to_records()]
+    [('a', 2), ('b', 1)]
     """
 
     by: str
@@ -287,179 +284,3 @@ class KPITable(Result):
     def to_pandas(self) -> Any:
         """A ``pandas.DataFrame`` indexed by the group (needs pandas)."""
         return _pandas().DataFrame.from_records(self.to_records()).set_index(self.by)
-
-
-_COLUMNS = ("opened_at", "first_response_at", "resolved", "first_contact_resolution", "handle_time")
-_HANDLE_TIME = Durations()
-
-
-def _group_keys(by: str, cols: Mapping[str, Any], freq: str | None) -> NDArray[Any]:
-    if by == "period":
-        if cols.get("opened_at") is None:
-            fail("by", by, "an opened_at column to take the period from")
-        opened = INSTANTS.convert("opened_at", cols["opened_at"])
-        if (opened == MISSING).any():
-            fail("opened_at", Summary("<missing>"), "an opening time for every item")
-        return period_starts(opened, str(freq))
-    if cols.get(by) is None:
-        fail("by", by, f"a column to group by: one of {sorted(cols)} or 'period'")
-    raw = cols[by]
-    keys = np.asarray(raw.to_numpy() if hasattr(raw, "to_numpy") else list(raw), dtype=object)
-    if keys.ndim != 1:
-        fail(by, Summary(f"<shape {keys.shape}>"), "a 1-d column of group keys")
-    missing = np.array([k is None or k != k for k in keys.tolist()], dtype=bool)
-    if missing.any():
-        k = int(np.flatnonzero(missing)[0])
-        fail(by, Summary(f"<missing at index {k}>"), "a group for every item")
-    return np.array([str(getattr(k, "value", k)) for k in keys.tolist()], dtype=object)
-
-
-def _flag_sums(
-    name: str, values: Any, codes: NDArray[np.intp], groups: int
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """(true counts, known counts) per group of a boolean column with missing values."""
-    if values is None:
-        zero = np.zeros(groups)
-        return zero, zero
-    true, known = FLAGS.convert(name, values)
-    return (
-        np.bincount(codes, weights=true.astype(np.float64), minlength=groups).astype(np.float64),
-        np.bincount(codes, weights=known.astype(np.float64), minlength=groups).astype(np.float64),
-    )
-
-
-def _ratio(num: NDArray[Any], den: NDArray[Any]) -> NDArray[np.float64]:
-    out: NDArray[np.float64] = np.full(num.shape, np.nan)
-    np.divide(num, den, out=out, where=den > 0)
-    return out
-
-
-def _group_medians(
-    values: NDArray[np.float64], codes: NDArray[np.intp], groups: int
-) -> NDArray[np.float64]:
-    out = np.full(groups, np.nan)
-    if values.size == 0:
-        return out
-    order = np.lexsort((values, codes))
-    v, c = values[order], codes[order]
-    starts = np.searchsorted(c, np.arange(groups), side="left")
-    ends = np.searchsorted(c, np.arange(groups), side="right")
-    has = ends > starts
-    lo = (starts + ends - 1) // 2
-    hi = (starts + ends) // 2
-    out[has] = (v[lo[has]] + v[hi[has]]) / 2.0
-    return out
-
-
-def kpi_table(columns: Any, *, by: str, freq: str | None = None) -> KPITable:
-    """The service KPIs per agent, channel, category or period, as tidy records.
-
-    Parameters
-    ----------
-    columns : mapping of str to array-like, or a pandas or polars DataFrame
-        Columns named ``opened_at``, ``first_response_at`` (instants),
-        ``resolved``, ``first_contact_resolution`` (booleans, None for
-        unknown), ``handle_time`` (durations: timedeltas or timedelta64)
-        plus the grouping column; any may be left out, and other columns
-        are ignored. From complaints,
-        ``servicekit.workflow.complaint_facts(...).to_dict()`` gives them.
-    by : str
-        The column to group by, e.g. ``"agent_id"`` or ``"channel"``, or
-        ``"period"`` to group ``opened_at`` by ``freq``.
-    freq : {"h", "D", "W", "M"}, optional
-        The period when ``by="period"`` (weeks start on Monday; UTC).
-
-    Returns
-    -------
-    KPITable
-        Per group: ``n``; ``first_response_time_mean_s`` and
-        ``first_response_time_median_s`` over the answered items (seconds);
-        ``answered``; ``first_contact_resolution_rate`` and
-        ``resolution_rate`` over the items whose outcome is known;
-        ``average_handle_time_s``. NaN where a group has nothing to measure.
-
-    Notes
-    -----
-    Rates add up: the whole's rate is the groups' rates weighted by their
-    known counts (``resolution_known``, ``fcr_known``), which the records
-    carry for that purpose. An item with no ``opened_at`` has no first
-    response time (it is never a wrapped-around number).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> opened = np.array(["2026-03-02T09:00"] * 3, dtype="datetime64[s]")
-    >>> table = kpi_table({"channel": ["chat", "chat", "phone"], "opened_at": opened,
-    ...                    "first_response_at": opened + np.array([60, 180, 30]),
-    ...                    "first_contact_resolution": [True, None, False]}, by="channel")
-    >>> [(r["channel"], r["first_response_time_mean_s"], r["first_contact_resolution_rate"])
-    ...  for r in table.to_records()]
-    [('chat', 120.0, 1.0), ('phone', 30.0, 0.0)]
-    """
-    if by == "period" and freq not in PERIODS:
-        fail("freq", freq, "'h', 'D', 'W' or 'M' when by='period'")
-    names = _COLUMNS if by == "period" else (*_COLUMNS, by)
-    if isinstance(columns, Mapping):
-        available = list(columns)
-    elif hasattr(columns, "columns") and hasattr(columns, "__getitem__"):
-        available = [str(c) for c in columns.columns]
-    else:
-        fail(
-            "columns", Summary(f"<{type(columns).__name__}>"), "a mapping of columns or a DataFrame"
-        )
-    cols: dict[str, Any] = {k: columns[k] if k in available else None for k in names}
-    keys = _group_keys(by, cols, freq)
-    n_items = keys.size
-    if n_items == 0:
-        fail("columns", Summary("<empty>"), "at least one item")
-    for name, column in cols.items():
-        if column is not None and len(column) != n_items:
-            fail(name, Summary(f"<{len(column)} values>"), f"{n_items} values")
-    groups, codes = np.unique(keys, return_inverse=True)
-    codes = codes.astype(np.intp).reshape(-1)
-    g = groups.size
-    counts = np.bincount(codes, minlength=g)
-
-    frt_mean = frt_median = np.full(g, np.nan)
-    answered = np.zeros(g)
-    if cols.get("opened_at") is not None and cols.get("first_response_at") is not None:
-        start = INSTANTS.convert("opened_at", cols["opened_at"])
-        end = INSTANTS.convert("first_response_at", cols["first_response_at"])
-        done = (end != MISSING) & (start != MISSING)
-        if (end[done] < start[done]).any():
-            fail("first_response_at", Summary("<before opened_at>"), "not before opened_at")
-        secs = (end[done] - start[done]).astype(np.float64) / 1e6
-        c = codes[done]
-        answered = np.bincount(c, minlength=g).astype(np.float64)
-        frt_mean = _ratio(np.bincount(c, weights=secs, minlength=g), answered)
-        frt_median = _group_medians(secs, c, g)
-    fcr_true, fcr_known = _flag_sums(
-        "first_contact_resolution", cols.get("first_contact_resolution"), codes, g
-    )
-    res_true, res_known = _flag_sums("resolved", cols.get("resolved"), codes, g)
-    fcr_rate, res_rate = _ratio(fcr_true, fcr_known), _ratio(res_true, res_known)
-    aht = np.full(g, np.nan)
-    if cols.get("handle_time") is not None:
-        seconds = _HANDLE_TIME.convert("handle_time", cols["handle_time"])
-        known = ~np.isnan(seconds)
-        aht = _ratio(
-            np.bincount(codes[known], weights=seconds[known], minlength=g),
-            np.bincount(codes[known], minlength=g).astype(np.float64),
-        )
-    labels = groups.tolist()
-    records = [
-        {
-            by: labels[k],
-            "n": int(counts[k]),
-            "answered": int(answered[k]),
-            "first_response_time_mean_s": float(frt_mean[k]),
-            "first_response_time_median_s": float(frt_median[k]),
-            "first_contact_resolution_rate": float(fcr_rate[k]),
-            "fcr_known": int(fcr_known[k]),
-            "resolution_rate": float(res_rate[k]),
-            "resolution_known": int(res_known[k]),
-            "average_handle_time_s": float(aht[k]),
-        }
-        for k in range(g)
-    ]
-    return KPITable(by, tuple(records))

@@ -9,7 +9,7 @@ workflow; the workflow uses it.
 from __future__ import annotations
 
 from servicekit.sla._batch import SLABatch
-from servicekit.sla._calendar import BusinessCalendar
+from servicekit.sla._calendar import BusinessCalendar, OpenIntervals
 from servicekit.sla._clock import (
     CUSTOMER_CONTACT_EVENTS,
     DEFAULT_PAUSE_STATUSES,
@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_RESOLVED_STATUSES",
     "DEFAULT_SLA_TARGETS",
     "BusinessCalendar",
+    "OpenIntervals",
     "SLABatch",
     "SLAClock",
     "SLAPolicy",

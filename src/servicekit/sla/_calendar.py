@@ -14,9 +14,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from servicekit._params import EARLIEST, LATEST, Instant, Summary, validate_params
+from servicekit._results import Result, result
 from servicekit.errors import InvalidInputError
 
-__all__ = ["BusinessCalendar"]
+__all__ = ["BusinessCalendar", "OpenIntervals"]
 
 UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -619,8 +620,126 @@ class BusinessCalendar:
             out[valid] = table.open_until(bv) - table.open_until(av)
         return out.view("timedelta64[us]")
 
+    @validate_params()
+    def intervals(self, start: datetime, end: datetime) -> OpenIntervals:
+        """The open intervals between two instants, with the open time before each.
+
+        The calendar as a table, for engines that join on it instead of calling
+        :meth:`between` (``servicekit.frames`` does, as dbt_zendesk joins its
+        schedule tables): the open time up to an instant ``t`` inside interval
+        ``i`` is ``open_before_s[i] + (t - starts[i])``.
+
+        Parameters
+        ----------
+        start, end : datetime
+            Aware instants, ``end`` not before ``start``; intervals are clipped
+            to them.
+
+        Returns
+        -------
+        OpenIntervals
+
+        Examples
+        --------
+        >>> from datetime import datetime, timezone
+        >>> cal = BusinessCalendar({d: [("09:00", "12:00"), ("13:00", "17:00")] for d in range(5)},
+        ...                        tz="UTC")
+        >>> iv = cal.intervals(datetime(2026, 3, 6, 10, tzinfo=timezone.utc),
+        ...                    datetime(2026, 3, 9, 12, tzinfo=timezone.utc))
+        >>> iv.starts
+        array(['2026-03-06T10:00:00.000000', '2026-03-06T13:00:00.000000',
+               '2026-03-09T09:00:00.000000'], dtype='datetime64[us]')
+        >>> iv.open_before_s.tolist()
+        [0.0, 7200.0, 21600.0]
+        """
+        a, b = self._instant("start", start), self._instant("end", end)
+        if b < a:
+            raise InvalidInputError(
+                "end", end, f"an instant not before start ({start.isoformat()})"
+            )
+        first = _from_us(a, self._zone).date() - timedelta(days=1)
+        last = _from_us(b, self._zone).date() + timedelta(days=1)
+        spans = self._intervals(max(first, _FIRST_DATE), min(last, _LAST_DATE))
+        lo = np.fromiter((x for x, _ in spans), dtype=np.int64, count=len(spans))
+        hi = np.fromiter((y for _, y in spans), dtype=np.int64, count=len(spans))
+        np.clip(lo, a, b, out=lo)
+        np.clip(hi, a, b, out=hi)
+        keep = hi > lo
+        lo, hi = lo[keep], hi[keep]
+        lengths = hi - lo
+        before = (np.cumsum(lengths) - lengths).astype(np.float64) / 1e6
+        return OpenIntervals(lo.view("datetime64[us]"), hi.view("datetime64[us]"), before)
+
     def _instant(self, name: str, t: object) -> int:
         return _to_us(_INSTANT.convert(name, t))
+
+
+@result
+class OpenIntervals(Result):
+    """A calendar's open intervals between two instants (UTC), as a table.
+
+    Attributes
+    ----------
+    starts, ends : numpy.ndarray of datetime64[us]
+        Each open interval's first and end instant, in UTC, sorted.
+    open_before_s : numpy.ndarray of float64
+        The open time, in seconds, from the requested start to each interval.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> cal = BusinessCalendar({d: [("09:00", "17:00")] for d in range(5)}, tz="UTC")
+    >>> iv = cal.intervals(datetime(2026, 3, 2, tzinfo=timezone.utc),
+    ...                    datetime(2026, 3, 4, tzinfo=timezone.utc))
+    >>> len(iv), iv.total_s
+    (2, 57600.0)
+    """
+
+    starts: NDArray[np.datetime64]
+    ends: NDArray[np.datetime64]
+    open_before_s: NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return int(self.starts.size)
+
+    @property
+    def total_s(self) -> float:
+        """The open time in all the intervals, in seconds."""
+        if not self.starts.size:
+            return 0.0
+        last = (self.ends[-1] - self.starts[-1]).astype("timedelta64[us]").astype(np.int64)
+        return float(self.open_before_s[-1] + last / 1e6)
+
+    def to_frame(self, backend: str = "pandas") -> Any:
+        """The intervals as a ``backend`` data frame (``start``, ``end``, ``open_before_s``).
+
+        Parameters
+        ----------
+        backend : {"pandas", "polars", "pyarrow"}, default "pandas"
+
+        Examples
+        --------
+        >>> from datetime import datetime, timezone
+        >>> cal = BusinessCalendar.always_open()
+        >>> iv = cal.intervals(datetime(2026, 3, 2, tzinfo=timezone.utc),
+        ...                    datetime(2026, 3, 3, tzinfo=timezone.utc))
+        >>> iv.to_frame("polars").columns
+        ['start', 'end', 'open_before_s']
+        """
+        import narwhals.stable.v2 as nw
+
+        if backend not in ("pandas", "polars", "pyarrow"):
+            raise InvalidInputError("backend", backend, "'pandas', 'polars' or 'pyarrow'")
+        frame = nw.from_dict(
+            {
+                "start": self.starts,
+                "end": self.ends,
+                "open_before_s": np.asarray(self.open_before_s),
+            },
+            backend=backend,  # type: ignore[arg-type]
+        )
+        utc = [nw.col(c).dt.replace_time_zone("UTC") for c in ("start", "end")]
+        return frame.with_columns(*utc).to_native()
 
 
 def _instants(name: str, values: object) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
