@@ -16,8 +16,8 @@ from datetime import datetime, timezone
 import duckdb
 import numpy as np
 import polars as pl
-
 from _timing import best_of
+
 from servicekit.frames import kpi_table, nps_by
 
 
