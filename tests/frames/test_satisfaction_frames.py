@@ -150,3 +150,10 @@ def test_bad_arguments_are_named(call: Any, argument: str) -> None:
     with pytest.raises(InvalidInputError) as info:
         call()
     assert info.value.argument == argument
+
+
+def test_float_ratings_and_scattered_boxes_match_csat() -> None:
+    ratings = pl.DataFrame({"g": ["a"] * 6, "csat": [1.0, 5.0, 3.0, float("nan"), None, 5.0]})
+    (row,) = csat_by(ratings, "g", satisfied=[1, 5]).iter_rows(named=True)
+    expected = csat([1, 5, 3, None, None, 5], satisfied=(1, 5), nan_policy="omit")
+    assert (row["n"], row["csat"], row["mean"]) == (expected.n, expected.score, expected.mean)

@@ -126,21 +126,55 @@ def test_complaint_spikes_by_day_week_month_and_hour() -> None:
         ["2026-03-01"] * 3 + ["2026-03-02"] * 2 + ["2026-03-04"] * 4 + ["2026-03-05"] * 15,
         dtype="datetime64[D]",
     )
-    r = complaint_spikes(days)
+    r = complaint_spikes(days, tz="UTC")
     assert r.counts.tolist() == [3, 2, 0, 4, 15]  # the quiet 3rd counts zero
     assert r.spikes.astype(str).tolist() == ["2026-03-05"]
     weeks = complaint_spikes(
-        np.array(["2026-03-04", "2026-03-09"], dtype="datetime64[D]"), freq="W"
+        np.array(["2026-03-04", "2026-03-09"], dtype="datetime64[D]"), freq="W", tz="UTC"
     )
     assert weeks.periods.astype(str).tolist() == ["2026-03-02", "2026-03-09"]  # Mondays
     months = complaint_spikes(
-        np.array(["2026-01-31", "2026-03-01"], dtype="datetime64[D]"), freq="M"
+        np.array(["2026-01-31", "2026-03-01"], dtype="datetime64[D]"), freq="M", tz="UTC"
     )
     assert months.counts.tolist() == [1, 0, 1]
     hours = complaint_spikes(
-        np.array(["2026-03-01T10:15", "2026-03-01T10:45"], dtype="datetime64[m]"), freq="h"
+        np.array(["2026-03-01T10:15", "2026-03-01T10:45"], dtype="datetime64[m]"),
+        freq="h",
+        tz="UTC",
     )
     assert hours.counts.tolist() == [2]
+
+
+def test_spikes_are_counted_in_local_days() -> None:
+    import pandas as pd
+    import polars as pl
+
+    # 13 October in Shanghai: four of its six complaints are still 12 October in UTC
+    before = ["2026-10-10 03:00", "2026-10-11 03:00", "2026-10-12 03:00"]
+    late = ["2026-10-12 16:30", "2026-10-12 18:00", "2026-10-12 20:00", "2026-10-12 21:00"]
+    stamps = pd.to_datetime([*before, *late, "2026-10-13 02:00", "2026-10-13 03:00"], utc=True)
+    shanghai = complaint_spikes(stamps, tz="Asia/Shanghai")
+    assert shanghai.periods.astype(str).tolist()[-1] == "2026-10-13"
+    assert shanghai.counts.tolist() == [1, 1, 1, 6]
+    in_utc = complaint_spikes(stamps)  # the column's own zone: UTC
+    assert in_utc.counts.tolist() == [1, 1, 5, 2]
+    # a column that carries its zone is binned in it
+    local = complaint_spikes(pl.Series(stamps).dt.convert_time_zone("Asia/Shanghai"))
+    assert local.counts.tolist() == [1, 1, 1, 6]
+    # across the end of summer time in London (25 October 2026, 01:00 UTC)
+    london = pd.to_datetime(["2026-10-24 23:30", "2026-10-25 23:30"], utc=True)
+    assert complaint_spikes(london, tz="Europe/London").periods.astype(str).tolist() == [
+        "2026-10-25"
+    ]
+    assert complaint_spikes(london, tz="UTC").counts.tolist() == [1, 1]
+
+
+def test_timestamps_without_a_zone_need_tz() -> None:
+    days = np.array(["2026-03-01", "2026-03-02"], dtype="datetime64[D]")
+    with pytest.raises(InvalidInputError, match="pass tz='UTC' for UTC instants"):
+        complaint_spikes(days)
+    with pytest.raises(InvalidInputError, match="tz="):
+        complaint_spikes(days, tz="Mars/Olympus")
 
 
 def test_only_rises_are_spikes() -> None:
@@ -167,7 +201,7 @@ def test_only_rises_are_spikes() -> None:
         (lambda: ewma_chart([1.0], lam=0.2, target=0, sigma=1, L=-3), "L"),
         (lambda: complaint_spikes([1, 2], freq="Q"), "freq"),
         (
-            lambda: complaint_spikes(np.array(["NaT"], dtype="datetime64[D]")),
+            lambda: complaint_spikes(np.array(["NaT"], dtype="datetime64[D]"), tz="UTC"),
             "timestamps_or_counts",
         ),
     ],

@@ -29,6 +29,6 @@ CASES = [
         {"lam": 0.1, "target": 10.0, "sigma": 1.0, "L": 2.7},
         arrays=("x",),
     ),
-    Case(complaint_spikes, (DAYS,), {"freq": "D"}),
+    Case(complaint_spikes, (DAYS,), {"freq": "D", "tz": "UTC"}),
     Case(complaint_spikes, (COUNTS,), arrays=("timestamps_or_counts",), name="spikes-counts"),
 ]

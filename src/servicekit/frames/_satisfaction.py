@@ -24,15 +24,15 @@ def _answers(source: Source, by: list[str], score: str, low: int, high: int) -> 
     dtype = source.schema[score]
     if not dtype.is_numeric():
         fail("score", score, f"a numeric column of ratings from {low} to {high} (it holds {dtype})")
-    s = nw.col(score).cast(nw.Float64)
-    frame = source.frame.select(*by, s.alias(score))
-    if isinstance(dtype, nw.Float64 | nw.Float32):
-        # NaN is a missing answer, as in the scalar functions with nan_policy="omit"
-        frame = frame.with_columns(
-            nw.when(nw.col(score).is_nan()).then(None).otherwise(nw.col(score)).alias(score)
-        )
     v = nw.col(score)
-    bad = ~v.is_null() & ((v < low) | (v > high) | ((v % 1) != 0))
+    if dtype.is_integer():
+        frame = source.frame.select(*by, score)
+        bad = ~v.is_null() & ((v < low) | (v > high))
+    else:
+        frame = source.frame.select(*by, v.cast(nw.Float64).alias(score))
+        # NaN is a missing answer, as in the scalar functions with nan_policy="omit"
+        frame = frame.with_columns(nw.when(v.is_nan()).then(None).otherwise(v).alias(score))
+        bad = ~v.is_null() & ((v < low) | (v > high) | ((v % 1) != 0))
     return frame.with_columns(bad.cast(nw.Int64).alias(_BAD))
 
 
@@ -177,8 +177,13 @@ def _boxes_by(
     keys = source.columns("by", by)
     source.column("score", score)
     rows = _answers(source, keys, score, 1, scale)
+    integer = source.schema[score].is_integer()
     s = nw.col(score)
-    hit = s.is_in([float(b) for b in satisfied]).fill_null(False) & ~s.is_null()
+    if list(satisfied) == list(range(satisfied[0], satisfied[-1] + 1)):
+        hit = (s >= satisfied[0]) & (s <= satisfied[-1])
+    else:
+        hit = s.is_in([float(b) for b in satisfied] if not integer else list(satisfied))
+    hit = hit.fill_null(False) & ~s.is_null()
     rows = rows.with_columns(
         hit.cast(nw.Int64).alias("satisfied"), (~s.is_null()).cast(nw.Int64).alias("n")
     )

@@ -142,3 +142,69 @@ def same_length(name: str, values: NDArray[Any], other: str, size: int) -> None:
     """Refuse a column whose length differs from ``other``'s."""
     if values.shape[0] != size:
         fail(name, Summary(f"<{values.shape[0]} values>"), f"{size} values, one per {other}")
+
+
+_DAY_US = 86_400_000_000
+
+
+def zone_of(values: object) -> str | None:
+    """The zone aware input carries (a pandas or polars column's, or shared datetimes'), or None."""
+    dtype = getattr(values, "dtype", None)
+    tz = getattr(dtype, "tz", None) or getattr(dtype, "time_zone", None)
+    if tz is not None:
+        return str(tz)
+    if (
+        isinstance(values, list | tuple)
+        and values
+        and all(isinstance(v, datetime) and v.tzinfo is not None for v in values)
+    ):
+        keys = {getattr(v.tzinfo, "key", None) or v.tzname() for v in values}
+        if len(keys) == 1:
+            (key,) = keys
+            return "UTC" if key in ("UTC", "Etc/UTC") else key
+    return None
+
+
+def zone(name: str, tz: object) -> Any:
+    """A ``ZoneInfo`` for an IANA name (``datetime.timezone.utc`` for UTC)."""
+    from datetime import timezone
+
+    if tz in ("UTC", "Etc/UTC"):
+        return timezone.utc
+    if not isinstance(tz, str) or not tz:
+        fail(name, tz, "an IANA time zone name such as 'Asia/Shanghai'")
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        fail(name, tz, "an IANA time zone name such as 'Asia/Shanghai'")
+
+
+def to_local(us: NDArray[np.int64], tz: Any) -> NDArray[np.int64]:
+    """UTC microseconds to local wall-clock microseconds in zone ``tz``.
+
+    The offset is looked up once per distinct UTC day (a Python call per day,
+    never per element); only on a day with a transition is each of its
+    instants looked up.
+    """
+    from datetime import timezone
+
+    if tz is timezone.utc or us.size == 0:
+        same: NDArray[np.int64] = us.copy()
+        return same
+    days, inverse = np.unique(us // _DAY_US, return_inverse=True)
+    inverse = inverse.reshape(-1)
+
+    def offset(t_us: int) -> int:
+        moment = datetime.fromtimestamp(t_us / 1e6, tz=timezone.utc).astimezone(tz)
+        delta = moment.utcoffset()
+        return 0 if delta is None else int(delta.total_seconds() * 1_000_000)
+
+    start = np.array([offset(int(d) * _DAY_US) for d in days], dtype=np.int64)
+    end = np.array([offset(int(d) * _DAY_US + _DAY_US - 1) for d in days], dtype=np.int64)
+    out: NDArray[np.int64] = us + start[inverse]
+    for k in np.flatnonzero(start != end).tolist():
+        mine = np.flatnonzero(inverse == k)
+        out[mine] = us[mine] + np.array([offset(int(t)) for t in us[mine]], dtype=np.int64)
+    return out

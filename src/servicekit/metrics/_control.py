@@ -21,7 +21,7 @@ from servicekit._params import (
     validate_params,
 )
 from servicekit._results import Result, result
-from servicekit.metrics._columns import INSTANTS, MISSING, period_starts
+from servicekit.metrics._columns import INSTANTS, MISSING, period_starts, to_local, zone, zone_of
 
 __all__ = [
     "ControlChart",
@@ -503,7 +503,11 @@ _FREQ = {"h": "h", "D": "D", "W": "W", "M": "M"}
 
 @validate_params(freq=Options("h", "D", "W", "M"), western_electric=_WE)
 def complaint_spikes(
-    timestamps_or_counts: ArrayLike, *, freq: str = "D", western_electric: bool = False
+    timestamps_or_counts: ArrayLike,
+    *,
+    freq: str = "D",
+    tz: str | None = None,
+    western_electric: bool = False,
 ) -> SpikeReport:
     """Which periods saw an abnormal rise in complaints (a crisis warning sign).
 
@@ -517,12 +521,21 @@ def complaint_spikes(
         The period for timestamps: hour, day, week (starting Monday, as
         NumPy's weeks start on Thursday 1970-01-01 this rounds to Mondays),
         calendar month. Periods with no complaint count zero.
+    tz : str, optional
+        The time zone whose days, weeks and months count (``"Asia/Shanghai"``):
+        a complaint at 00:30 on 13 October there is counted on the 13th,
+        although it is 12 October in UTC. Without it, aware input (a pandas or
+        polars column with a zone, aware datetimes of one zone) is binned in
+        its own zone; NumPy ``datetime64`` instants have no zone, so they need
+        ``tz`` (``tz="UTC"`` to count UTC days).
     western_electric : bool, default False
         Also flag runs (e.g. 2 of 3 periods beyond 2 sigma) on the high side.
 
     Returns
     -------
     SpikeReport
+        With timestamps, ``periods`` are the local starts of the periods
+        (wall-clock ``datetime64``).
 
     Notes
     -----
@@ -535,7 +548,7 @@ def complaint_spikes(
     >>> import numpy as np
     >>> days = np.array(["2026-03-01"] * 3 + ["2026-03-02"] * 2 + ["2026-03-03"] * 4
     ...                 + ["2026-03-04"] * 3 + ["2026-03-05"] * 14, dtype="datetime64[D]")
-    >>> complaint_spikes(days).spikes
+    >>> complaint_spikes(days, tz="UTC").spikes
     array(['2026-03-05'], dtype='datetime64[D]')
     """
     raw = timestamps_or_counts
@@ -544,9 +557,19 @@ def complaint_spikes(
         arr.dtype.kind == "O" and arr.size > 0 and hasattr(arr[0], "utcoffset")
     )
     if is_time:
+        own = zone_of(raw)
+        if tz is None and own is None:
+            fail(
+                "tz",
+                None,
+                "a time zone to count days in: these timestamps carry none "
+                "(pass tz='UTC' for UTC instants)",
+            )
+        local_zone = zone("tz", tz if tz is not None else own)
         us = INSTANTS.convert("timestamps_or_counts", arr)
         if (us == MISSING).any():
             fail("timestamps_or_counts", Summary("<NaT>"), "no missing timestamps")
+        us = to_local(us, local_zone)
         unit = _FREQ[freq]
         binned = period_starts(us, unit)
         step = np.timedelta64(7, "D") if unit == "W" else np.timedelta64(1, unit)  # type: ignore[call-overload]
