@@ -226,31 +226,33 @@ def kpi_table(
             flags[name] = (~nw.col(us["resolved_at"]).is_null()).cast(nw.Float64)
         elif name == "sla_met" and goals:
             flags[name] = _sla_met(us, goals, calendar is not None)
-        else:
-            flags[name] = nw.lit(None, nw.Float64)
+    # absent flags and times cost nothing per row: their outputs are constants
     measures.extend(expr.alias(f"{_P}{name}") for name, expr in flags.items())
     if "handle_time" in found:
         handle = _seconds(source, found["handle_time"])
         measures.append(nw.when(handle >= 0).then(handle).otherwise(None).alias(f"{_P}handle_time"))
-        measures.append((handle < 0).fill_null(False).cast(nw.Int64).alias(f"{_P}bad_handle"))
-    else:
-        measures.append(nw.lit(None, nw.Float64).alias(f"{_P}handle_time"))
+        if source.eager:
+            bad_handle = (handle < 0).fill_null(False).cast(nw.Int64)
+            measures.append(bad_handle.alias(f"{_P}bad_handle"))
+    elif source.eager:
         measures.append(nw.lit(0, nw.Int64).alias(f"{_P}bad_handle"))
     bad_expr = nw.lit(0, nw.Int64)
     for b in bad:
         bad_expr = bad_expr + b.fill_null(False).cast(nw.Int64)
-    measures.append(bad_expr.alias(f"{_P}bad"))
+    if source.eager:  # only an eager frame is checked (a lazy one is not run)
+        measures.append(bad_expr.alias(f"{_P}bad"))
     lf = lf.with_columns(*measures)
-    lf = lf.with_columns(nw.lit(1, nw.Int64).alias(f"{_P}one"))
-    for name in _FLAGS:
-        lf = lf.with_columns(
-            (~nw.col(f"{_P}{name}").is_null()).cast(nw.Int64).alias(f"{_P}{name}_k")
-        )
+    lf = lf.with_columns(
+        (~nw.col(f"{_P}{name}").is_null()).cast(nw.Int64).alias(f"{_P}{name}_k") for name in flags
+    )
 
-    times = [f"{_P}{kpi}" for kpi in _TIMES]
+    times = [f"{_P}{kpi}" for kpi in _TIMES if _measured(kpi, us)]
     if calendar is not None:
-        times += [f"{_P}{kpi}_business" for kpi in _TIMES]
-    aggs: list[Any] = [nw.col(f"{_P}one", f"{_P}bad", f"{_P}bad_handle").sum()]
+        times += [f"{_P}{kpi}_business" for kpi in _TIMES if _measured(kpi, us)]
+    checks = [f"{_P}bad", f"{_P}bad_handle"] if source.eager else []
+    aggs: list[Any] = [nw.len().alias(f"{_P}one")]
+    if checks:
+        aggs.append(nw.col(*checks).sum())
     for t in times:
         aggs += [
             nw.col(t).count().alias(f"{t}_count"),
@@ -258,13 +260,34 @@ def kpi_table(
             nw.col(t).median().alias(f"{t}_median"),
             nw.col(t).quantile(0.9, interpolation="linear").alias(f"{t}_p90"),
         ]
-    for name in _FLAGS:
+    for name in flags:
         aggs += [
             nw.col(f"{_P}{name}").sum().alias(f"{_P}{name}_sum"),
             nw.col(f"{_P}{name}_k").sum().alias(f"{_P}{name}_known"),
         ]
-    aggs.append(nw.col(f"{_P}handle_time").mean().alias(f"{_P}aht"))
+    if "handle_time" in found:
+        aggs.append(nw.col(f"{_P}handle_time").mean().alias(f"{_P}aht"))
     grouped = lf.group_by(keys).agg(*aggs)
+    constants: list[Any] = []
+    for name in _FLAGS:
+        if name not in flags:
+            constants += [
+                nw.lit(None, nw.Float64).alias(f"{_P}{name}_sum"),
+                nw.lit(0, nw.Int64).alias(f"{_P}{name}_known"),
+            ]
+    every = [f"{_P}{kpi}" for kpi in _TIMES]
+    if calendar is not None:
+        every += [f"{_P}{kpi}_business" for kpi in _TIMES]
+    for t in every:
+        if t not in times:
+            constants.append(nw.lit(0, nw.Int64).alias(f"{t}_count"))
+            constants += [
+                nw.lit(None, nw.Float64).alias(f"{t}_{stat}") for stat in ("mean", "median", "p90")
+            ]
+    if "handle_time" not in found:
+        constants.append(nw.lit(None, nw.Float64).alias(f"{_P}aht"))
+    if constants:
+        grouped = grouped.with_columns(*constants)
 
     def rate(name: str) -> Any:
         known = nw.col(f"{_P}{name}_known").cast(nw.Float64)
@@ -293,7 +316,7 @@ def kpi_table(
         rate("escalated").alias("escalation_rate"),
         rate("sla_met").alias("sla_compliance"),
         nw.col(f"{_P}aht").cast(nw.Float64).alias("average_handle_time_s"),
-        nw.col(f"{_P}bad", f"{_P}bad_handle").cast(nw.Int64),
+        *(nw.col(c).cast(nw.Int64) for c in checks),
     ]
     result = grouped.select(*out_cols).sort(keys)
     if source.eager:
@@ -311,10 +334,14 @@ def kpi_table(
                 Summary(f"<{int(counts[f'{_P}bad_handle'][0])} negative>"),
                 "handle times of zero or more",
             )
-    result = result.drop(f"{_P}bad", f"{_P}bad_handle")
+        result = result.drop(*checks)
     if source.mapping:
         return _as_table(keys, source.finish(result))
     return source.finish(result)
+
+
+def _measured(kpi: str, us: dict[str, str]) -> bool:
+    return "opened_at" in us and _TIMES[kpi] in us
 
 
 def _targets(targets: Mapping[str, timedelta] | None) -> dict[str, float]:
