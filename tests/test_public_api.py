@@ -131,7 +131,15 @@ PUBLIC = {
         "traffic_intensity",
         "u_chart",
     },
-    "servicekit.frames": {"KPI_COLUMNS", "ces_by", "csat_by", "kpi_table", "nps_by"},
+    "servicekit.frames": {
+        "KPI_COLUMNS",
+        "ces_by",
+        "complaints_frame",
+        "csat_by",
+        "events_frame",
+        "kpi_table",
+        "nps_by",
+    },
     "servicekit.sla": {
         "CUSTOMER_CONTACT_EVENTS",
         "DEFAULT_PAUSE_STATUSES",

@@ -10,6 +10,15 @@ See docs/frames.md.
 from __future__ import annotations
 
 from servicekit.frames._kpi import KPI_COLUMNS, kpi_table
+from servicekit.frames._models import complaints_frame, events_frame
 from servicekit.frames._satisfaction import ces_by, csat_by, nps_by
 
-__all__ = ["KPI_COLUMNS", "ces_by", "csat_by", "kpi_table", "nps_by"]
+__all__ = [
+    "KPI_COLUMNS",
+    "ces_by",
+    "complaints_frame",
+    "csat_by",
+    "events_frame",
+    "kpi_table",
+    "nps_by",
+]
