@@ -157,3 +157,10 @@ def test_float_ratings_and_scattered_boxes_match_csat() -> None:
     (row,) = csat_by(ratings, "g", satisfied=[1, 5]).iter_rows(named=True)
     expected = csat([1, 5, 3, None, None, 5], satisfied=(1, 5), nan_policy="omit")
     assert (row["n"], row["csat"], row["mean"]) == (expected.n, expected.score, expected.mean)
+
+
+def test_a_fractional_answer_is_refused_not_boxed() -> None:
+    with pytest.raises(InvalidInputError, match="outside the scale"):
+        nps_by(pl.DataFrame({"g": ["a", "a"], "nps": [6.5, 9.0]}), "g")
+    lazy = nps_by(pl.LazyFrame({"g": ["a", "b"], "nps": [6.5, 9.0]}), "g").collect()
+    assert lazy["nps"].to_list() == [None, 100.0]

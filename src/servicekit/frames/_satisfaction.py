@@ -113,18 +113,36 @@ def nps_by(
     source = Source("frame", frame)
     keys = source.columns("by", by)
     source.column("score", score)
-    rows = _answers(source, keys, score, 0, 10)
+    dtype = source.schema[score]
+    if not dtype.is_numeric():
+        fail("score", score, f"a numeric column of answers from 0 to 10 (it holds {dtype})")
     s = nw.col(score)
-    rows = rows.with_columns(
-        (s >= 9).fill_null(False).cast(nw.Int64).alias("promoters"),
-        ((s >= 7) & (s < 9)).fill_null(False).cast(nw.Int64).alias("passives"),
-        (s < 7).fill_null(False).cast(nw.Int64).alias("detractors"),
-    )
-    parts = ["promoters", "passives", "detractors", _BAD]
-    counts = rows.group_by(keys).agg(nw.col(*parts).sum())
-    counts = counts.with_columns(nw.col(*parts).cast(nw.Int64))
+    if dtype.is_integer():
+        rows = source.frame.select(*keys, score)
+    else:
+        # NaN is a missing answer; a fraction counts in no box, so it shows as bad
+        f = s.cast(nw.Float64)
+        rows = source.frame.select(
+            *keys,
+            nw.when(f.is_nan())
+            .then(None)
+            .otherwise(nw.when((f % 1) != 0).then(-1.0).otherwise(f))
+            .alias(score),
+        )
+    # One pass: the three boxes and the answers; an answer in no box is out of range.
+    boxes = {
+        "promoters": (s >= 9) & (s <= 10),
+        "passives": (s >= 7) & (s < 9),
+        "detractors": (s >= 0) & (s < 7),
+    }
+    if source.implementation is not nw.Implementation.POLARS:  # Spark cannot sum booleans
+        boxes = {k: v.cast(nw.Int64) for k, v in boxes.items()}
+    rows = rows.with_columns(v.alias(k) for k, v in boxes.items())
+    parts = ["promoters", "passives", "detractors"]
+    counts = rows.group_by(keys).agg(nw.col(*parts).sum(), s.count().alias(_BAD))
+    counts = counts.with_columns(nw.col(*parts, _BAD).cast(nw.Int64))
     n = nw.col("promoters") + nw.col("passives") + nw.col("detractors")
-    counts = counts.with_columns(n.alias("n"))
+    counts = counts.with_columns(n.alias("n"), (nw.col(_BAD) - n).alias(_BAD))
     nf = nw.col("n").cast(nw.Float64)
     valid = (nw.col("n") > 0) & (nw.col(_BAD) == 0)
     p = nw.col("promoters").cast(nw.Float64) / nf
