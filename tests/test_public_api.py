@@ -139,6 +139,7 @@ PUBLIC = {
         "events_frame",
         "kpi_table",
         "nps_by",
+        "ticket_metrics",
     },
     "servicekit.sla": {
         "CUSTOMER_CONTACT_EVENTS",

@@ -19,6 +19,7 @@ import pytest
 ENGINES = ["pandas", "polars", "polars-lazy", "pyarrow", "duckdb", "spark"]
 
 _SPARK: Any = None
+_DUCKDB = duckdb.connect()  # one connection, so that relations can be joined
 
 
 def spark_session() -> Any:
@@ -63,7 +64,7 @@ def to_engine(frame: pl.DataFrame, engine: str) -> Any:
     if engine == "pyarrow":
         return frame.to_arrow()
     if engine == "duckdb":
-        return duckdb.connect().from_arrow(frame.to_arrow())
+        return _DUCKDB.from_arrow(frame.to_arrow())
     if engine == "spark":
         return spark_session().createDataFrame(frame.to_arrow())
     raise AssertionError(engine)
