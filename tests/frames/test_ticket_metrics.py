@@ -211,3 +211,13 @@ def test_naive_times_need_a_zone() -> None:
         ticket_metrics(naive, calendar=None)
     out = ticket_metrics(naive, calendar=None, tz="UTC")
     assert out.height == 3
+
+
+def test_a_log_that_falls_in_closed_hours_has_no_business_time() -> None:
+    saturday = datetime(2026, 3, 28, 10, tzinfo=UTC)
+    log = _frame([(1, saturday, "new"), (1, saturday + timedelta(hours=3), "solved")])
+    out = ticket_metrics(log, calendar=LONDON)
+    assert out.select("full_resolution_time_s", "full_resolution_time_business_s").row(0) == (
+        10800.0,
+        0.0,
+    )

@@ -49,7 +49,10 @@ def _day_table(calendar: BusinessCalendar, lo_us: int, hi_us: int) -> dict[str, 
     days = np.arange(first_day, last_day + 1, dtype=np.int64)
     total = float(before[-1] + (e[-1] - s[-1])) if s.size else 0.0
     nxt = np.searchsorted(piece_day, days, side="left")
-    base = np.where(nxt < piece_day.size, piece_cum[np.minimum(nxt, piece_day.size - 1)], total)
+    if piece_day.size:
+        base = np.where(nxt < piece_day.size, piece_cum[np.minimum(nxt, piece_day.size - 1)], total)
+    else:  # never open in these days
+        base = np.zeros(days.size)
     table: dict[str, NDArray[Any]] = {
         "__day": days + _SHIFT_DAYS,
         "__base": base.astype(np.float64),
