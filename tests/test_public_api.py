@@ -139,6 +139,7 @@ PUBLIC = {
         "events_frame",
         "kpi_table",
         "nps_by",
+        "sla_events",
         "ticket_metrics",
     },
     "servicekit.sla": {

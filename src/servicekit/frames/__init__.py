@@ -12,6 +12,7 @@ from __future__ import annotations
 from servicekit.frames._kpi import KPI_COLUMNS, kpi_table
 from servicekit.frames._models import complaints_frame, events_frame
 from servicekit.frames._satisfaction import ces_by, csat_by, nps_by
+from servicekit.frames._sla import sla_events
 from servicekit.frames._tickets import ticket_metrics
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "events_frame",
     "kpi_table",
     "nps_by",
+    "sla_events",
     "ticket_metrics",
 ]

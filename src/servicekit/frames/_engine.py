@@ -195,6 +195,34 @@ class Source:
             nw.col(column).dt.convert_time_zone(tz).dt.replace_time_zone(None).alias(out)
         )
 
+    def with_datetime(self, frame: nw.LazyFrame[Any], column: str, out: str) -> nw.LazyFrame[Any]:
+        """Add ``out``: UTC datetimes from the microseconds since the epoch in ``column``."""
+        impl = self.implementation
+        if impl is nw.Implementation.DUCKDB:
+            us = f"CAST(round({quote(column)}) AS BIGINT)"
+            return _duckdb(frame, f"timezone('UTC', make_timestamp({us}))", out)
+        if impl is nw.Implementation.PYSPARK:
+            from pyspark.sql import functions as f
+
+            native = frame.to_native()
+            col = f.timestamp_micros(f.round(f.col(column)).cast("long"))
+            done: nw.LazyFrame[Any] = nw.from_native(native.withColumn(out, col))
+            return done
+        if impl is nw.Implementation.PANDAS:
+            pd: Any = importlib.import_module("pandas")
+            native = frame.to_native().copy(deep=False)
+            native[out] = pd.to_datetime(native[column].round(), unit="us", utc=True)
+            back: nw.LazyFrame[Any] = nw.from_native(native).lazy()
+            return back
+        return frame.with_columns(
+            nw.col(column)
+            .round(0)
+            .cast(nw.Int64)
+            .cast(nw.Datetime("us"))
+            .dt.replace_time_zone("UTC")
+            .alias(out)
+        )
+
     def constant(self, columns: Mapping[str, NDArray[Any]]) -> nw.LazyFrame[Any]:
         """A small table of numbers on the same engine (to join on)."""
         impl = self.implementation
