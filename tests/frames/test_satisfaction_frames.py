@@ -164,3 +164,8 @@ def test_a_fractional_answer_is_refused_not_boxed() -> None:
         nps_by(pl.DataFrame({"g": ["a", "a"], "nps": [6.5, 9.0]}), "g")
     lazy = nps_by(pl.LazyFrame({"g": ["a", "b"], "nps": [6.5, 9.0]}), "g").collect()
     assert lazy["nps"].to_list() == [None, 100.0]
+
+
+def test_a_pandas_result_is_numbered_afresh() -> None:
+    out = nps_by(ANSWERS.to_pandas(), "team")
+    assert out.index.tolist() == list(range(len(out)))

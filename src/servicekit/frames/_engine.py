@@ -265,7 +265,10 @@ class Source:
         result = frame.collect()
         if self.arrow:
             return result.to_arrow()
-        return result.to_native()
+        native = result.to_native()
+        if self.implementation is nw.Implementation.PANDAS:
+            native = native.reset_index(drop=True)  # rows are sorted: number them afresh
+        return native
 
     def collect_small(self, frame: nw.LazyFrame[Any]) -> dict[str, list[Any]]:
         """Run a query whose result is a handful of values (bounds, counts) and read it."""
