@@ -169,6 +169,14 @@ class Context:
         self.df = df
         self.fmt = fmt
         self.tz = tz
+        self._temp = 0
+
+    def materialise(self, expr: nw.Expr) -> nw.Expr:
+        """Compute ``expr`` once into a scratch column, so later expressions stay small."""
+        self._temp += 1
+        name = f"__servicekit_{self._temp}"
+        self.df = self.df.with_columns(expr.alias(name))
+        return nw.col(name)
 
     def has(self, name: str) -> bool:
         return name in self.df.columns
@@ -245,6 +253,12 @@ class Context:
     # -- instants --------------------------------------------------------------------
 
     def instant(self, name: str | None) -> Instant:
+        found = self._instant(name)
+        if name is None or not self.has(name):
+            return found
+        return Instant(self.materialise(found.us), self.materialise(found.present))
+
+    def _instant(self, name: str | None) -> Instant:
         if name is None or not self.has(name):
             return Instant(nw.lit(0, dtype=nw.Int64), nw.lit(value=False))
         dtype = self.df.schema[name]
@@ -260,7 +274,7 @@ class Context:
             return Instant(self._localise(name, local), ~col.is_null())
         if dtype != nw.String:
             raise self._bad(name, Summary(f"<{dtype}>"), "datetimes or text")
-        s = _strings(col)
+        s = self.materialise(_strings(col))
         present = ~s.is_null()
         if self.fmt.jira_times and not self._any(present & ~s.str.contains(_JIRA)):
             filled = s.fill_null("01/Jan/70 12:00 AM")
@@ -274,8 +288,8 @@ class Context:
                 self._first_where(name, bad),
                 f"times written as {layout}'YYYY-MM-DD HH:MM[:SS]' with an optional UTC offset",
             )
-        compact = s.fill_null("1970-01-01 00:00:00").str.replace_all(r"[ T]", "")
-        zoned = compact.str.contains(_OFFSET)
+        compact = self.materialise(s.fill_null("1970-01-01 00:00:00").str.replace_all(r"[ T]", ""))
+        zoned = self.materialise(compact.str.contains(_OFFSET))
         aware = self._any(present & zoned)
         if aware and self._any(present & ~zoned):
             raise self._bad(
@@ -283,7 +297,7 @@ class Context:
                 self._first_where(name, present & ~zoned),
                 "times that all carry a UTC offset, or none of them",
             )
-        core = compact.str.replace(_OFFSET, "")
+        core = self.materialise(compact.str.replace(_OFFSET, "") if aware else compact)
         has_seconds = core.str.slice(15, 1) == ":"
         seconds = nw.when(has_seconds).then(core.str.slice(16, 2)).otherwise(nw.lit("00"))
         wall = nw.concat_str(
@@ -344,9 +358,10 @@ class Context:
             )
         if self.tz == "UTC":
             return wall
-        before = self._wall(wall - _DAY_US) - (wall - _DAY_US)  # offsets a day either side
-        after = self._wall(wall + _DAY_US) - (wall + _DAY_US)
-        early, late = wall - before, wall - after
+        wall = self.materialise(wall)
+        # the offsets in force a day before and a day after: candidates for the instant
+        early = self.materialise(wall - (self._wall(wall - _DAY_US) - (wall - _DAY_US)))
+        late = self.materialise(wall - (self._wall(wall + _DAY_US) - (wall + _DAY_US)))
         return (
             nw.when(self._wall(early) == wall)
             .then(early)
