@@ -63,6 +63,7 @@ PUBLIC = {
         "json_schema",
         "survey_columns",
     },
+    "servicekit.io": {"read_freshdesk", "read_jsm", "read_zammad", "read_zendesk"},
     "servicekit.metrics": {
         "ArrayLike",
         "DurationLike",

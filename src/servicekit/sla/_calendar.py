@@ -335,6 +335,89 @@ class BusinessCalendar:
         """
         return cls({d: [("00:00", "24:00")] for d in range(7)}, tz=tz)
 
+    @classmethod
+    @validate_params()
+    def from_holidays(
+        cls,
+        country: str,
+        *,
+        years: Iterable[int] | int,
+        windows: Mapping[int, Sequence[tuple[str | time, str | time]]],
+        tz: str,
+        subdiv: str | None = None,
+        workdays: Iterable[date] | None = None,
+    ) -> BusinessCalendar:
+        """A calendar closed on ``country``'s public holidays, from the ``holidays`` package.
+
+        Needs the ``holidays`` extra: ``pip install 'servicekit[holidays]'``.
+
+        Parameters
+        ----------
+        country : str
+            An ISO 3166-1 code the ``holidays`` package knows: ``"CN"``,
+            ``"US"``, ``"GB"`` (alpha-3 codes such as ``"CHN"`` work too).
+        years : int or iterable of int
+            The years whose holidays the calendar holds (1900 to 2200). Dates
+            in other years follow ``windows`` alone.
+        windows : mapping of int to list of (start, end)
+            Weekly opening windows, as for :class:`BusinessCalendar`.
+        tz : str
+            The IANA time zone of the windows, e.g. ``"Asia/Shanghai"``.
+        subdiv : str, optional
+            A subdivision code (``"CA"`` for California, ``"SCT"`` for
+            Scotland) for regional holidays.
+        workdays : iterable of date, optional
+            Make-up working days to add to those the package knows. Required
+            (an empty list will do) for a year whose make-up days the package
+            does not have yet, see below.
+
+        Returns
+        -------
+        BusinessCalendar
+
+        Raises
+        ------
+        InvalidInputError
+            For an unknown country or subdivision, no or invalid years, and
+            for China a year whose make-up working days the installed
+            ``holidays`` does not know (the State Council publishes them late
+            in the year before) unless ``workdays`` is given.
+
+        Notes
+        -----
+        The package's official make-up working days (``weekend_workdays``:
+        China's 调休, weekend days that are worked to bridge a holiday) open
+        with the windows of the first open weekday. Holidays are the package's
+        ``PUBLIC`` category, with its in-lieu (observed) days. A holiday on a
+        weekday the windows leave closed changes nothing; a seven-day service
+        that also closes on the weekends inside a Chinese holiday week lists
+        those in its own calendar.
+
+        Examples
+        --------
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> office = {d: [("09:00", "18:00")] for d in range(5)}
+        >>> cal = BusinessCalendar.from_holidays(
+        ...     "CN", years=2026, windows=office, tz="Asia/Shanghai")
+        >>> shanghai = ZoneInfo("Asia/Shanghai")
+        >>> cal.is_open(datetime(2026, 2, 16, 10, tzinfo=shanghai))  # Spring Festival
+        False
+        >>> cal.is_open(datetime(2026, 2, 14, 10, tzinfo=shanghai))  # a Saturday, worked
+        True
+        """
+        from servicekit.sla._holidays import _from_holidays
+
+        return _from_holidays(
+            cls,
+            country,
+            years=years,
+            windows=windows,
+            tz=tz,
+            subdiv=subdiv,
+            workdays=workdays,
+        )
+
     def __repr__(self) -> str:
         def hhmm(minute: int) -> str:
             return f"{minute // 60:02d}:{minute % 60:02d}"
