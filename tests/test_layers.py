@@ -1,6 +1,7 @@
 """Dependencies run one way (DESIGN.md): metrics -> errors; models -> errors;
 sla -> models; workflow -> models, sla;
-frames -> metrics, models, sla, workflow; io -> the foundation only. Checked on the source, import by import."""
+frames -> metrics, models, sla, workflow; io -> the foundation only.
+Checked on the source, import by import."""
 
 from __future__ import annotations
 

@@ -242,9 +242,6 @@ def kpi_table(
     if source.eager:  # only an eager frame is checked (a lazy one is not run)
         measures.append(bad_expr.alias(f"{_P}bad"))
     lf = lf.with_columns(*measures)
-    lf = lf.with_columns(
-        (~nw.col(f"{_P}{name}").is_null()).cast(nw.Int64).alias(f"{_P}{name}_k") for name in flags
-    )
 
     times = [f"{_P}{kpi}" for kpi in _TIMES if _measured(kpi, us)]
     if calendar is not None:
@@ -263,7 +260,7 @@ def kpi_table(
     for name in flags:
         aggs += [
             nw.col(f"{_P}{name}").sum().alias(f"{_P}{name}_sum"),
-            nw.col(f"{_P}{name}_k").sum().alias(f"{_P}{name}_known"),
+            nw.col(f"{_P}{name}").count().alias(f"{_P}{name}_known"),
         ]
     if "handle_time" in found:
         aggs.append(nw.col(f"{_P}handle_time").mean().alias(f"{_P}aht"))
