@@ -272,7 +272,7 @@ def customer_lifetime_value(
     >>> round(customer_lifetime_value(100.0, 0.8, 0.12), 2)
     250.0
     >>> round(customer_lifetime_value(100.0, 0.8, 0.12, periods=3), 2)
-    128.33
+    158.89
     """
     m = cast(NDArray[Any], margin).astype(np.float64)
     r = cast(NDArray[Any], retention).astype(np.float64)
@@ -481,7 +481,7 @@ class BGNBD(Result):
         --------
         >>> m = BGNBD(0.243, 4.414, 0.793, 2.426)
         >>> round(m.expected_purchases_new(39.0), 3)
-        1.195
+        1.197
         """
         sp = _scipy_special()
         horizon = np.asarray(t, dtype=np.float64)
