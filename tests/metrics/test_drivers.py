@@ -95,8 +95,9 @@ def test_relative_weights_of_uncorrelated_drivers_are_their_squared_correlations
 
 @settings(max_examples=60, deadline=None)
 @given(
-    data=arrays(np.float64, st.tuples(st.integers(8, 40), st.integers(1, 5)),
-                elements=st.floats(-100, 100)),
+    data=arrays(
+        np.float64, st.tuples(st.integers(8, 40), st.integers(1, 5)), elements=st.floats(-100, 100)
+    ),
     noise=st.integers(0, 2**32 - 1),
     method=st.sampled_from(["relative_weights", "shapley"]),
 )
@@ -117,8 +118,10 @@ def test_shares_are_non_negative_and_sum_to_r_squared(
 def test_bootstrap_intervals_cover_the_estimate_and_are_reproducible() -> None:
     data = _swiss()
     k = key_drivers(data, outcome="Fertility", drivers=DRIVERS, bootstrap=300, seed=4)
-    assert k.low is not None and k.high is not None
-    assert np.all(k.low <= k.shares) and np.all(k.shares <= k.high)
+    assert k.low is not None
+    assert k.high is not None
+    assert np.all(k.low <= k.shares)
+    assert np.all(k.shares <= k.high)
     again = key_drivers(data, outcome="Fertility", drivers=DRIVERS, bootstrap=300, seed=4)
     assert again == k
 
@@ -147,13 +150,23 @@ def test_rows_with_missing_values_are_left_out() -> None:
 @pytest.mark.parametrize(
     ("data", "drivers", "argument"),
     [
-        ({"y": [1.0, 2.0, 3.0], "a": [1.0, 2.0, 4.0], "b": [3.0, 1.0, 2.0]}, ["a", "b"],
-         "frame_or_arrays"),  # fewer rows than drivers + 2
+        (
+            {"y": [1.0, 2.0, 3.0], "a": [1.0, 2.0, 4.0], "b": [3.0, 1.0, 2.0]},
+            ["a", "b"],
+            "frame_or_arrays",
+        ),  # fewer rows than drivers + 2
         ({"y": [1.0, 2.0, 3.0, 5.0, 4.0], "a": [2.0] * 5}, ["a"], "drivers"),  # constant driver
         ({"y": [1.0] * 5, "a": [1.0, 2.0, 3.0, 4.0, 6.0]}, ["a"], "outcome"),
         ({"y": [1.0, 2.0, 3.0, 4.0, 6.0], "a": [1.0, 2.0, 3.0, 4.0, 5.0]}, ["b"], "drivers"),
-        ({"y": [1.0, 2.0, 3.0, 4.0, 6.0], "a": [1.0, 2.0, 3.0, 4.0, 5.0],
-          "b": [2.0, 4.0, 6.0, 8.0, 10.0]}, ["a", "b"], "drivers"),  # collinear
+        (
+            {
+                "y": [1.0, 2.0, 3.0, 4.0, 6.0],
+                "a": [1.0, 2.0, 3.0, 4.0, 5.0],
+                "b": [2.0, 4.0, 6.0, 8.0, 10.0],
+            },
+            ["a", "b"],
+            "drivers",
+        ),  # collinear
         ({"y": [1.0, 2.0, 3.0, 4.0, 6.0], "a": [1, 2, 3, "4", 5]}, ["a"], "a"),
     ],
 )

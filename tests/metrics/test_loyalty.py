@@ -166,9 +166,7 @@ def test_bgnbd_defaults_to_the_fitted_customers(cdnow_model: BGNBD) -> None:
     x, tx, t = _cdnow()
     alive = cdnow_model.probability_alive()
     assert alive.shape == (2357,)
-    np.testing.assert_allclose(
-        alive, cdnow_model.probability_alive(frequency=x, recency=tx, age=t)
-    )
+    np.testing.assert_allclose(alive, cdnow_model.probability_alive(frequency=x, recency=tx, age=t))
     expected = cdnow_model.expected_purchases(39)
     assert expected.shape == (2357,)
     assert expected.min() >= 0

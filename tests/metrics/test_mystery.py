@@ -54,9 +54,7 @@ def test_scores_by_hand() -> None:
     # v1: help (3 + 0 + 2) / 6 = 83.33, welcome 1/2 = 50; weighted by 6 and 2
     # v2: help zeroed by the failed critical item, welcome 100
     # v3: help (1.5 + 2) / 5 = 70 (upsell not applicable), welcome 1/1 = 100
-    np.testing.assert_allclose(
-        r.section_scores, [[500 / 6, 50.0], [0.0, 100.0], [70.0, 100.0]]
-    )
+    np.testing.assert_allclose(r.section_scores, [[500 / 6, 50.0], [0.0, 100.0], [70.0, 100.0]])
     np.testing.assert_allclose(r.score, [75.0, 25.0, 75.0])
     assert r.site == ("north", "south", "north")
     assert dict(r.by_site) == {"north": 75.0, "south": 25.0}
@@ -83,7 +81,8 @@ def test_a_section_without_critical_column_is_never_zeroed() -> None:
 @settings(max_examples=50)
 @given(st.lists(st.sampled_from([0.0, 0.5, 1.0]), min_size=5, max_size=5))
 def test_scores_are_between_0_and_100(scores: list[float]) -> None:
-    visits = _visits([("v", "s", "p", item, x) for item, x in zip(CHECKLIST["item"], scores)])
+    pairs = zip(CHECKLIST["item"], scores, strict=True)
+    visits = _visits([("v", "s", "p", item, x) for item, x in pairs])
     r = mystery_shopper_scores(visits, CHECKLIST)
     assert 0.0 <= r.score[0] <= 100.0
     if scores[4] < 1:  # the critical item failed: its whole section is 0
@@ -151,7 +150,8 @@ def test_plan_spreads_distinct_days_over_the_period(
     assert len(plan.visit) == n_sites * k
     assert len(set(plan.visit)) == len(plan.visit)  # codes unique
     assert np.all(np.diff(plan.day.astype(np.int64)) >= 0)  # sorted by day
-    assert plan.day.min() >= np.datetime64(first) and plan.day.max() <= np.datetime64(last)
+    assert plan.day.min() >= np.datetime64(first)
+    assert plan.day.max() <= np.datetime64(last)
     for site in sites:
         mine = np.sort(plan.day[np.array(plan.site) == site].astype(np.int64))
         assert mine.size == k
