@@ -71,7 +71,7 @@ def test_rfm_by_hand(kind: str) -> None:
     assert {k: r[4] for k, r in rows.items()} == {"a": 3, "b": 1, "c": 4, "d": 5, "e": 2}
     assert {k: r[5] for k, r in rows.items()} == {"a": 4, "b": 1, "c": 5, "d": 1, "e": 1}
     assert {k: r[6] for k, r in rows.items()} == {"a": 3, "b": 5, "c": 2, "d": 4, "e": 1}
-    assert rows["c"][7] == "452"
+    assert rows["c"][7] == 452
     assert rows["d"][8] == "new_customers"  # R 5, F 1
     assert rows["b"][8] == "hibernating"  # R 1, F 1
     assert rows["c"][8] == "loyal_customers"  # R 4, F 5

@@ -86,28 +86,37 @@ def _score(column: str, bins: int, *, descending: bool) -> Any:
     return (((rank - 1) * bins) // nw.len() + 1).cast(nw.Int64)
 
 
-def _on_five(column: str, bins: int) -> Any:
+def _on_five(score: int, bins: int) -> int:
     """A score on 1..bins moved linearly onto 1..5 (rounded half up): 1 -> 1, bins -> 5."""
-    return 1 + ((nw.col(column) - 1) * 8 + (bins - 1)) // (2 * (bins - 1))
+    return 1 + ((score - 1) * 8 + (bins - 1)) // (2 * (bins - 1))
 
 
-def _segment(r5: Any, f5: Any) -> Any:
-    """The usual RFM segment names from the recency and frequency scores on a 1-5 scale."""
-    rules: list[tuple[Any, str]] = [
-        ((r5 >= 5) & (f5 >= 4), "champions"),
-        ((r5 >= 3) & (f5 >= 4), "loyal_customers"),
-        ((r5 >= 4) & (f5 >= 2), "potential_loyalists"),
-        ((r5 == 5) & (f5 == 1), "new_customers"),
-        ((r5 == 4) & (f5 == 1), "promising"),
-        ((r5 == 3) & (f5 == 3), "need_attention"),
-        ((r5 == 3) & (f5 <= 2), "about_to_sleep"),
-        ((r5 <= 2) & (f5 == 5), "cannot_lose_them"),
-        ((r5 <= 2) & (f5 >= 3), "at_risk"),
-    ]
-    expr: Any = nw.lit("hibernating")
-    for condition, label in reversed(rules):
-        expr = nw.when(condition).then(nw.lit(label)).otherwise(expr)
-    return expr
+def _segment_name(r5: int, f5: int) -> str:
+    """The usual RFM segment of recency and frequency scores on a 1-5 scale."""
+    if r5 >= 5 and f5 >= 4:
+        return "champions"
+    if r5 >= 3 and f5 >= 4:
+        return "loyal_customers"
+    if r5 >= 4 and f5 >= 2:
+        return "potential_loyalists"
+    if r5 == 5:
+        return "new_customers"
+    if r5 == 4:
+        return "promising"
+    if r5 == 3:
+        return "need_attention" if f5 == 3 else "about_to_sleep"
+    if f5 == 5:
+        return "cannot_lose_them"
+    return "at_risk" if f5 >= 3 else "hibernating"
+
+
+def _segments(bins: int) -> tuple[list[int], list[str]]:
+    """Every (r, f) cell code ``r * 1000 + f`` and its segment, for ``replace_strict``."""
+    cells = [(r, f) for r in range(1, bins + 1) for f in range(1, bins + 1)]
+    return (
+        [r * 1000 + f for r, f in cells],
+        [_segment_name(_on_five(r, bins), _on_five(f, bins)) for r, f in cells],
+    )
 
 
 @validate_params(
@@ -154,8 +163,8 @@ def rfm(
         ``customer`` (the column keeps its name), ``recency_days`` (days from
         the last purchase to ``now``), ``frequency`` (purchases), ``monetary``
         (their total), ``r_score``, ``f_score``, ``m_score`` (1 to ``bins``),
-        ``rfm_score`` (e.g. ``"545"``, digits only when ``bins`` <= 9) and
-        ``segment``.
+        ``rfm_score`` (the three scores as one integer: 545 is R 5, F 4,
+        M 5; two digits each when ``bins`` > 9) and ``segment``.
 
     Notes
     -----
@@ -197,8 +206,8 @@ def rfm(
     >>> out = rfm(purchases, customer="customer", at="at", amount="amount",
     ...           now=datetime(2026, 4, 1, tzinfo=timezone.utc), bins=3)
     >>> out.select("customer", "recency_days", "frequency", "rfm_score", "segment").rows()
-    [('a', 12.0, 2, '222', 'need_attention'), ('b', 30.0, 1, '113', 'hibernating'), \
-('c', 4.0, 3, '331', 'champions')]
+    [('a', 12.0, 2, 222, 'need_attention'), ('b', 30.0, 1, 113, 'hibernating'), \
+('c', 4.0, 3, 331, 'champions')]
     """
     nf = cast(Any, frame)
     dtypes = _schema(nf, "frame", {"customer": customer, "at": at, "amount": amount})
@@ -225,15 +234,15 @@ def rfm(
         _score("frequency", bins, descending=False).alias("f_score"),
         _score("monetary", bins, descending=False).alias("m_score"),
     )
-    r5, f5 = _on_five("r_score", bins), _on_five("f_score", bins)
+    codes, names = _segments(bins)
+    digit = 10 if bins <= 9 else 100
     out = scored.with_columns(
-        nw.concat_str(
-            nw.col("r_score").cast(nw.String),
-            nw.col("f_score").cast(nw.String),
-            nw.col("m_score").cast(nw.String),
-            separator="" if bins <= 9 else "-",
-        ).alias("rfm_score"),
-        _segment(r5, f5).alias("segment"),
+        (nw.col("r_score") * (digit * digit) + nw.col("f_score") * digit + nw.col("m_score")).alias(
+            "rfm_score"
+        ),
+        (nw.col("r_score") * 1000 + nw.col("f_score"))
+        .replace_strict(codes, names, return_dtype=nw.String)
+        .alias("segment"),
     ).select(
         customer,
         "recency_days",
