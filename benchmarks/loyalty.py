@@ -42,9 +42,9 @@ def polars_baseline(frame: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(((NOW_US - pl.col("last")) / 86_400_000_000).alias("recency_days"))
         .with_columns(
-            ((pl.col("recency_days").rank("min", descending=True) - 1) * BINS // n + 1).alias("r"),
-            ((pl.col("frequency").rank("min") - 1) * BINS // n + 1).alias("f"),
-            ((pl.col("monetary").rank("min") - 1) * BINS // n + 1).alias("m"),
+            ((pl.col("recency_days").rank(descending=True) - 0.5) * BINS // n + 1).alias("r"),
+            ((pl.col("frequency").rank() - 0.5) * BINS // n + 1).alias("f"),
+            ((pl.col("monetary").rank() - 0.5) * BINS // n + 1).alias("m"),
         )
     )
     return out.sort("customer")
@@ -59,9 +59,9 @@ def pandas_baseline(frame: pd.DataFrame) -> pd.DataFrame:
     )
     n = len(out)
     out["recency_days"] = (NOW_US - out["last"]) / 86_400_000_000
-    out["r"] = (out["recency_days"].rank(method="min", ascending=False) - 1) * BINS // n + 1
-    out["f"] = (out["frequency"].rank(method="min") - 1) * BINS // n + 1
-    out["m"] = (out["monetary"].rank(method="min") - 1) * BINS // n + 1
+    out["r"] = (out["recency_days"].rank(ascending=False) - 0.5) * BINS // n + 1
+    out["f"] = (out["frequency"].rank() - 0.5) * BINS // n + 1
+    out["m"] = (out["monetary"].rank() - 0.5) * BINS // n + 1
     return out
 
 

@@ -67,12 +67,12 @@ def test_rfm_by_hand(kind: str) -> None:
     assert rows["b"][1:4] == (89.0, 1, 500.0)
     assert rows["c"][1:4] == (4.0, 3, 37.5)
     # 5 customers, 5 bins: ranks 1..5 give scores 1..5; frequency ties (b, d, e bought
-    # once) share the lowest rank and so score 1
+    # once) share their mean rank, 2, and so score floor((2 - 1/2) * 5 / 5) + 1 = 2
     assert {k: r[4] for k, r in rows.items()} == {"a": 3, "b": 1, "c": 4, "d": 5, "e": 2}
-    assert {k: r[5] for k, r in rows.items()} == {"a": 4, "b": 1, "c": 5, "d": 1, "e": 1}
+    assert {k: r[5] for k, r in rows.items()} == {"a": 4, "b": 2, "c": 5, "d": 2, "e": 2}
     assert {k: r[6] for k, r in rows.items()} == {"a": 3, "b": 5, "c": 2, "d": 4, "e": 1}
     assert rows["c"][7] == 452
-    assert rows["d"][8] == "new_customers"  # R 5, F 1
+    assert rows["d"][8] == "potential_loyalists"  # R 5, F 2
     assert rows["b"][8] == "hibernating"  # R 1, F 1
     assert rows["c"][8] == "loyal_customers"  # R 4, F 5
 

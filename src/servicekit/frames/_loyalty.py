@@ -81,9 +81,9 @@ def _aware(argument: str, column: str, dtype: Any) -> None:
 
 
 def _score(column: str, bins: int, *, descending: bool) -> Any:
-    """Quantile score 1..bins from ranks; ties share the lower rank (and so one score)."""
-    rank = nw.col(column).rank(method="min", descending=descending)
-    return (((rank - 1) * bins) // nw.len() + 1).cast(nw.Int64)
+    """Quantile score 1..bins from the mid-rank: tied customers share the score of their middle."""
+    rank = nw.col(column).rank(method="average", descending=descending)
+    return (((rank - 0.5) * bins / nw.len()).floor() + 1).cast(nw.Int64)
 
 
 def _on_five(score: int, bins: int) -> int:
@@ -169,13 +169,15 @@ def rfm(
     Notes
     -----
     Scores are quantile ranks: a customer's score is
-    ``floor((rank - 1) * bins / n) + 1`` where ``rank`` is their position
-    among the ``n`` customers (lowest recency, highest frequency and highest
-    spend rank best) and tied customers share the lowest rank of their tie.
-    So ties always get one score, the scores stay within 1..``bins`` for any
-    number of customers, and with many ties (most customers buying once) a
-    score level may hold more or fewer than ``n / bins`` customers or none.
-    With fewer customers than ``bins`` not every level is used.
+    ``floor((rank - 1/2) * bins / n) + 1`` where ``rank`` is their position
+    among the ``n`` customers, from the worst (longest recency, fewest
+    purchases, least spend) to the best, and tied customers share the mean of
+    their ranks (the middle of their tie). So tied customers always get one
+    score, neither favoured nor penalised by the order of the rows; scores stay
+    within 1..``bins`` for any number of customers; a better value never
+    scores lower. With many ties (most customers buying once) a score level
+    may hold more or fewer than ``n / bins`` customers, or none, and with
+    fewer customers than ``bins`` not every level is used.
 
     Segments follow the common recency x frequency map on a 1-5 scale (scores
     for other ``bins`` are first moved linearly onto 1..5, rounded): champions (R 5, F 4-5), loyal
