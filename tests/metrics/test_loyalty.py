@@ -240,6 +240,7 @@ def test_bgnbd_fit_recovers_simulated_parameters() -> None:
     [
         ([], [], [], "frequency"),  # no customers
         ([1, 2], [3.0, 50.0], [40.0, 40.0], "recency"),  # last purchase after the age
+        ([12], [3.0], [5.0], "frequency"),  # more repeat purchases than time units
         ([0], [2.0], [10.0], "recency"),  # recency without a repeat purchase
         ([2], [0.0], [10.0], "recency"),  # repeat purchases without a recency
         ([1], [1.0, 2.0], [10.0], "recency"),  # lengths differ

@@ -503,6 +503,12 @@ def _checked_history(
         fail("recency", Summary(f"<{tx.size} values>"), f"{x.size} values, one per customer")
     if t.size != x.size:
         fail("age", Summary(f"<{t.size} values>"), f"{x.size} values, one per customer")
+    if (x > t).any():
+        fail(
+            "frequency",
+            _first(x[x > t]),
+            "at most the customer's age in time units (one repeat purchase per unit at most)",
+        )
     if (tx > t).any():
         fail("recency", _first(tx[tx > t]), "at most the customer's age (the last purchase)")
     none = (x == 0) & (tx != 0)
@@ -560,8 +566,9 @@ def fit_bgnbd(frequency: ArrayLike, recency: ArrayLike, age: ArrayLike) -> BGNBD
     Parameters
     ----------
     frequency : array-like of int
-        Repeat purchases per customer (purchases after the first; at most one
-        per time unit, as the model counts them).
+        Repeat purchases per customer: the time units (days, weeks) after the
+        first purchase in which they bought again, so never more than their
+        age.
     recency : array-like of float
         Time of each customer's last repeat purchase, measured from their
         first purchase; 0 when they made none.
