@@ -195,6 +195,7 @@ def test_bgnbd_expected_purchases_new_customer(cdnow_model: BGNBD) -> None:
 def test_probability_alive_is_a_probability(
     x: int, age: float, share: float, r: float, alpha: float, a: float, b: float
 ) -> None:
+    age = max(age, float(x))  # at most one repeat purchase per time unit
     recency = 0.0 if x == 0 else max(share * age, 1e-6)
     p = BGNBD(r, alpha, a, b).probability_alive(frequency=[x], recency=[recency], age=[age])
     assert 0.0 <= p[0] <= 1.0
