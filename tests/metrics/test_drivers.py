@@ -167,7 +167,7 @@ def test_rows_with_missing_values_are_left_out() -> None:
             ["a", "b"],
             "drivers",
         ),  # collinear
-        ({"y": [1.0, 2.0, 3.0, 4.0, 6.0], "a": [1, 2, 3, "4", 5]}, ["a"], "a"),
+        ({"y": [1.0, 2.0, 3.0, 4.0, 6.0], "a": [1, 2, 3, "4", 5]}, ["a"], "frame_or_arrays"),
     ],
 )
 def test_bad_driver_data_names_the_argument(

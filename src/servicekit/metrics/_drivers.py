@@ -26,6 +26,7 @@ from servicekit._params import (
     validate_params,
 )
 from servicekit._results import Result, result
+from servicekit.errors import InvalidInputError
 
 __all__ = ["KeyDrivers", "OutcomeLink", "key_drivers", "satisfaction_outcome_link"]
 
@@ -102,7 +103,14 @@ def _columns(table: Any, names: Sequence[str], argument: str) -> dict[str, NDArr
     for key in names:
         if key not in available:
             fail(argument, key, "a column of frame_or_arrays")
-        arr = _COLUMN.convert(key, get(key))
+        try:
+            arr = _COLUMN.convert(key, get(key))
+        except InvalidInputError as err:
+            fail(
+                "frame_or_arrays",
+                Summary(f"<column {key!r}: {err.value!r}>"),
+                f"numeric columns ({err.expected})",
+            )
         out[key] = arr.astype(np.float64, copy=False)
     return out
 
