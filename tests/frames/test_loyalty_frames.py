@@ -190,6 +190,22 @@ def test_cohort_retention_by_hand(kind: str) -> None:
     ]
 
 
+def test_cohort_lazy_stays_lazy_and_collects_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("collected")
+
+    monkeypatch.setattr(pl.LazyFrame, "collect", refuse)
+    out = cohort_retention(
+        pl.DataFrame(PURCHASES).lazy(), customer="customer", at="at", freq="1w", tz="Asia/Tokyo"
+    )
+    assert isinstance(out, pl.LazyFrame)
+    monkeypatch.undo()
+    eager = cohort_retention(
+        pl.DataFrame(PURCHASES), customer="customer", at="at", freq="1w", tz="Asia/Tokyo"
+    )
+    assert _rows(out) == _rows(eager)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_cohort_periods_follow_the_local_calendar(kind: str) -> None:
     # 23:30 UTC on 31 January is already 1 February in Shanghai (UTC+8)
