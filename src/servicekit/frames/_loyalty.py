@@ -217,8 +217,10 @@ def rfm(
     if not dtypes["amount"].is_numeric():
         fail("amount", amount, f"a column of numbers (it holds {dtypes['amount']})")
     now_us = (now - _EPOCH) // _TICK
-    if isinstance(nf, nw.DataFrame):
+    eager = isinstance(nf, nw.DataFrame)
+    if eager:
         _check_purchases(nf, customer, at, amount, now_us)
+        nf = nf.lazy()  # one query: the engine may plan it as a whole
     per_customer = (
         nf.with_columns(nw.col(at).dt.timestamp("us").alias("_last_us"))
         .group_by(customer)
@@ -256,7 +258,8 @@ def rfm(
         "rfm_score",
         "segment",
     )
-    return cast(FrameT, nw.to_native(out.sort(customer)))
+    out = out.sort(customer)
+    return cast(FrameT, nw.to_native(out.collect() if eager else out))
 
 
 def _check_purchases(frame: Any, customer: str, at: str, amount: str, now_us: int) -> None:
@@ -358,7 +361,8 @@ def cohort_retention(
     nf = cast(Any, frame)
     dtypes = _schema(nf, "frame", {"customer": customer, "at": at})
     _aware("at", at, dtypes["at"])
-    if isinstance(nf, nw.DataFrame):
+    eager = isinstance(nf, nw.DataFrame)
+    if eager:
         stats = nf.select(
             nw.len().alias("n"),
             nw.col(customer).null_count().alias("c"),
@@ -369,6 +373,7 @@ def cohort_retention(
         if stats[1] or stats[2]:
             argument, column = ("customer", customer) if stats[1] else ("at", at)
             fail(argument, column, "a column with no missing values")
+        nf = nf.lazy()  # one query: the engine may plan it as a whole
     local = nw.col(at).dt.convert_time_zone(tz)
     days = local.dt.replace_time_zone(None).dt.timestamp("ms") // 86_400_000
     year, month = local.dt.year().cast(nw.Int64), local.dt.month().cast(nw.Int64)
@@ -406,4 +411,4 @@ def cohort_retention(
         .select("cohort", nw.col("period").cast(nw.Int64), "customers", "cohort_size", "retention")
         .sort("cohort", "period")
     )
-    return cast(FrameT, nw.to_native(table))
+    return cast(FrameT, nw.to_native(table.collect() if eager else table))
