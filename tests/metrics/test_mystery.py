@@ -98,6 +98,7 @@ def test_scores_are_between_0_and_100(scores: list[float]) -> None:
         (("checklist", "weight", [1.0, -1.0, 3.0, 1.0, 2.0]), "checklist"),
         (("checklist", "item", ["greet", "greet", "answer", "upsell", "safety"]), "checklist"),
         (("visits", "item", ["nope", *VISITS["item"][1:]]), "visits"),  # not in the checklist
+        (("visits", "item", [7] * len(VISITS["item"])), "visits"),  # another type
         (("visits", "score", [1.5, *VISITS["score"][1:]]), "visits"),
         (("visits", "site", ["east", *VISITS["site"][1:]]), "visits"),  # a visit at two sites
         (("visits", "score", [True] * len(VISITS["score"])), "visits"),
@@ -118,6 +119,9 @@ def test_missing_column_and_empty_visits() -> None:
     with pytest.raises(InvalidInputError) as info:
         mystery_shopper_scores({k: [] for k in VISITS}, CHECKLIST)
     assert info.value.argument == "visits"
+    with pytest.raises(InvalidInputError) as info:
+        mystery_shopper_scores(VISITS, {k: [] for k in CHECKLIST})
+    assert info.value.argument == "checklist"
 
 
 # --- the plan -------------------------------------------------------------------------------

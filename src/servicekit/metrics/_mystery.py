@@ -198,6 +198,8 @@ def mystery_shopper_scores(visits: Any, checklist: Any) -> MysteryShopperScores:
     (array([100., 25.]), {'A': 100.0, 'B': 25.0})
     """
     items, item_index = _keys("checklist", "item", checklist["item"])
+    if items.size == 0:
+        fail("checklist", Summary("<no items>"), "at least one checklist item")
     if items.size != checklist["item"].size:
         fail("checklist", Summary("<an item listed twice>"), "each item once")
     weights = _numbers("checklist", "weight", checklist["weight"], missing=False)
@@ -228,12 +230,12 @@ def mystery_shopper_scores(visits: Any, checklist: Any) -> MysteryShopperScores:
             _plain(scores[present][(scores[present] < 0) | (scores[present] > 1)][0]),
             "scores from 0 to 1 (column 'score')",
         )
-    position = np.searchsorted(items, visits["item"]) if items.size else np.zeros(0, np.intp)
     try:
+        position = np.searchsorted(items, visits["item"])
         known = (position < items.size) & (
             items[np.minimum(position, items.size - 1)] == visits["item"]
         )
-    except TypeError:
+    except TypeError:  # items of another type than the checklist's
         known = np.zeros(visits["item"].size, dtype=bool)
     if not known.all():
         fail("visits", Summary("<an item not in the checklist>"), "items of the checklist")
