@@ -139,6 +139,9 @@ def test_rfm_pandas_and_polars_agree_on_a_large_sample() -> None:
         ({"amount": [-1.0, *PURCHASES["amount"][1:]]}, "amount"),  # negative amount
         ({"at": [NOW + timedelta(days=1), *PURCHASES["at"][1:]]}, "now"),  # after now
         ({"amount": [None, *PURCHASES["amount"][1:]]}, "amount"),
+        ({"amount": [float("nan"), *PURCHASES["amount"][1:]]}, "amount"),
+        ({"amount": [float("inf"), *PURCHASES["amount"][1:]]}, "amount"),
+        ({"customer": [None, *PURCHASES["customer"][1:]]}, "customer"),
     ],
 )
 def test_rfm_bad_values_name_the_argument(change: dict[str, list[Any]], argument: str) -> None:
