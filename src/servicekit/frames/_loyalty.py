@@ -263,24 +263,26 @@ def rfm(
 
 
 def _check_purchases(frame: Any, customer: str, at: str, amount: str, now_us: int) -> None:
-    if frame.collect_schema()[amount].is_float():
-        nonfinite = frame.select((~nw.col(amount).is_finite()).sum()).item()
-        if nonfinite:
-            fail("amount", amount, f"finite amounts (found {nonfinite} NaN or infinite)")
-    stats = frame.select(
+    """The values of an eager frame, in one query of reductions."""
+    checks = [
         nw.len().alias("n"),
         nw.col(customer).null_count().alias("customer_nulls"),
         nw.col(at).null_count().alias("at_nulls"),
         nw.col(amount).null_count().alias("amount_nulls"),
         nw.col(amount).min().alias("amount_min"),
         nw.col(at).dt.timestamp("us").max().alias("at_max"),
-    ).rows(named=True)[0]
+    ]
+    if frame.collect_schema()[amount].is_float():
+        checks.append((~nw.col(amount).is_finite()).sum().alias("nonfinite"))
+    stats = frame.select(*checks).rows(named=True)[0]
     if stats["n"] == 0:
         fail("frame", Summary("<no purchases>"), "at least one purchase (no customers to score)")
     for argument, column in (("customer", customer), ("at", at), ("amount", amount)):
         nulls = stats[f"{argument}_nulls"]
         if nulls:
             fail(argument, column, f"a column with no missing values ({nulls} missing)")
+    if stats.get("nonfinite"):
+        fail("amount", amount, f"finite amounts (found {stats['nonfinite']} NaN or infinite)")
     low = stats["amount_min"]
     if low is not None and low < 0:
         fail("amount", amount, f"amounts >= 0 (found {low})")
