@@ -146,6 +146,7 @@ PUBLIC = {
         "retention_rate",
         "satisfaction_outcome_link",
     },
+    "servicekit.frames": {"cohort_retention", "rfm"},
     "servicekit.sla": {
         "CUSTOMER_CONTACT_EVENTS",
         "DEFAULT_PAUSE_STATUSES",
