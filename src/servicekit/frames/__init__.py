@@ -10,6 +10,7 @@ See docs/frames.md.
 from __future__ import annotations
 
 from servicekit.frames._kpi import KPI_COLUMNS, kpi_table
+from servicekit.frames._loyalty import cohort_retention, rfm
 from servicekit.frames._models import complaints_frame, events_frame
 from servicekit.frames._satisfaction import ces_by, csat_by, nps_by
 from servicekit.frames._sla import sla_events
@@ -18,11 +19,13 @@ from servicekit.frames._tickets import ticket_metrics
 __all__ = [
     "KPI_COLUMNS",
     "ces_by",
+    "cohort_retention",
     "complaints_frame",
     "csat_by",
     "events_frame",
     "kpi_table",
     "nps_by",
+    "rfm",
     "sla_events",
     "ticket_metrics",
 ]

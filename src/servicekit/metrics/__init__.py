@@ -1,4 +1,4 @@
-"""Pure metric functions: satisfaction, operations KPIs, staffing.
+"""Pure metric functions: satisfaction, operations KPIs, staffing, loyalty.
 
 Every function accepts plain numbers, lists, tuples, NumPy arrays and
 pandas/polars Series alike, and knows nothing of servicekit's models or
@@ -22,6 +22,12 @@ from servicekit.metrics._control import (
     p_chart,
     u_chart,
 )
+from servicekit.metrics._drivers import (
+    KeyDrivers,
+    OutcomeLink,
+    key_drivers,
+    satisfaction_outcome_link,
+)
 from servicekit.metrics._kano import (
     KanoAnswer,
     KanoCategory,
@@ -31,6 +37,20 @@ from servicekit.metrics._kano import (
     kano_category,
     kano_from_counts,
     kano_scores,
+)
+from servicekit.metrics._loyalty import (
+    BGNBD,
+    churn_rate,
+    customer_lifetime_value,
+    fit_bgnbd,
+    repurchase_rate,
+    retention_rate,
+)
+from servicekit.metrics._mystery import (
+    MysteryShopperPlan,
+    MysteryShopperScores,
+    mystery_shopper_plan,
+    mystery_shopper_scores,
 )
 from servicekit.metrics._rates import (
     SLACompliance,
@@ -87,6 +107,7 @@ from servicekit.metrics._times import (
 )
 
 __all__ = [
+    "BGNBD",
     "DEFAULT_TARGETS",
     "SERVQUAL_DIMENSIONS",
     "ArrayLike",
@@ -103,9 +124,13 @@ __all__ = [
     "KanoCategory",
     "KanoResult",
     "KanoScores",
+    "KeyDrivers",
+    "MysteryShopperPlan",
+    "MysteryShopperScores",
     "NPSComparison",
     "NPSResult",
     "NanPolicy",
+    "OutcomeLink",
     "ResolutionTimes",
     "SLACompliance",
     "Scorecard",
@@ -121,9 +146,11 @@ __all__ = [
     "backlog",
     "c_chart",
     "ces",
+    "churn_rate",
     "compare_nps",
     "complaint_spikes",
     "csat",
+    "customer_lifetime_value",
     "disconfirmation",
     "erlang_b",
     "erlang_b_capacity",
@@ -132,22 +159,29 @@ __all__ = [
     "ewma_chart",
     "first_contact_resolution_rate",
     "first_response_time",
+    "fit_bgnbd",
     "follow_up_rate",
     "kano",
     "kano_category",
     "kano_from_counts",
     "kano_scores",
+    "key_drivers",
     "kpi_scorecard",
+    "mystery_shopper_plan",
+    "mystery_shopper_scores",
     "np_chart",
     "nps",
     "nps_from_counts",
     "occupancy",
     "p_chart",
     "reopen_rate",
+    "repurchase_rate",
     "required_agents",
     "resolution_rate",
     "resolution_time",
+    "retention_rate",
     "satisfaction_index",
+    "satisfaction_outcome_link",
     "service_level",
     "servqual",
     "sla_compliance",
