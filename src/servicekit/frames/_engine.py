@@ -125,16 +125,23 @@ class Source:
     # --- engine-specific expressions -----------------------------------------------
 
     def with_epoch_us(
-        self, frame: nw.LazyFrame[Any], column: str, out: str, tz: str | None
+        self,
+        frame: nw.LazyFrame[Any],
+        column: str,
+        out: str,
+        tz: str | None,
+        *,
+        naive: bool = False,
     ) -> nw.LazyFrame[Any]:
         """Add ``out``: microseconds since the epoch of the instants in ``column``.
 
         As float64, exact for every instant servicekit accepts (up to 2200 the
         count stays below 2**53), so that missing values are null on every
         engine, pandas' NumPy columns included. Naive values are wall-clock
-        times in ``tz`` (refused when ``tz`` is None).
+        times in ``tz`` (refused when ``tz`` is None); ``naive=True`` says a
+        column made in the query (not in the schema) holds naive times.
         """
-        own = self.datetime_zone(column, column)
+        own = None if naive else self.datetime_zone(column, column)
         if own is None:
             if tz is None:
                 fail(
@@ -195,33 +202,40 @@ class Source:
             nw.col(column).dt.convert_time_zone(tz).dt.replace_time_zone(None).alias(out)
         )
 
-    def with_datetime(self, frame: nw.LazyFrame[Any], column: str, out: str) -> nw.LazyFrame[Any]:
-        """Add ``out``: UTC datetimes from the microseconds since the epoch in ``column``."""
+    def with_datetime(
+        self, frame: nw.LazyFrame[Any], column: str, out: str, *, naive: bool = False
+    ) -> nw.LazyFrame[Any]:
+        """Add ``out``: UTC datetimes from the microseconds since the epoch in ``column``.
+
+        ``naive=True`` gives naive datetimes of those microseconds (wall-clock
+        times that were counted as if in UTC).
+        """
         impl = self.implementation
         if impl is nw.Implementation.DUCKDB:
-            us = f"CAST(round({quote(column)}) AS BIGINT)"
-            return _duckdb(frame, f"timezone('UTC', make_timestamp({us}))", out)
+            sql = f"make_timestamp(CAST(round({quote(column)}) AS BIGINT))"
+            return _duckdb(frame, sql if naive else f"timezone('UTC', {sql})", out)
         if impl is nw.Implementation.PYSPARK:
             from pyspark.sql import functions as f
 
             native = frame.to_native()
             col = f.timestamp_micros(f.round(f.col(column)).cast("long"))
+            if naive:
+                session = native.sparkSession.conf.get("spark.sql.session.timeZone")
+                col = f.convert_timezone(f.lit(session), f.lit("UTC"), col.cast("timestamp_ntz"))
+                col = col.cast("timestamp_ntz")
             done: nw.LazyFrame[Any] = nw.from_native(native.withColumn(out, col))
             return done
         if impl is nw.Implementation.PANDAS:
             pd: Any = importlib.import_module("pandas")
             native = frame.to_native().copy(deep=False)
-            native[out] = pd.to_datetime(native[column].round(), unit="us", utc=True)
+            stamps = pd.to_datetime(native[column].round(), unit="us", utc=not naive)
+            native[out] = stamps.astype("datetime64[us]" if naive else "datetime64[us, UTC]")
             back: nw.LazyFrame[Any] = nw.from_native(native).lazy()
             return back
-        return frame.with_columns(
-            nw.col(column)
-            .round(0)
-            .cast(nw.Int64)
-            .cast(nw.Datetime("us"))
-            .dt.replace_time_zone("UTC")
-            .alias(out)
-        )
+        stamp = nw.col(column).round(0).cast(nw.Int64).cast(nw.Datetime("us"))
+        if not naive:
+            stamp = stamp.dt.replace_time_zone("UTC")
+        return frame.with_columns(stamp.alias(out))
 
     def constant(self, columns: Mapping[str, NDArray[Any]]) -> nw.LazyFrame[Any]:
         """A small table of numbers on the same engine (to join on)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal, TypeVar, cast
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from servicekit._params import (
     fail,
     validate_params,
 )
+from servicekit.frames._engine import Source
 
 __all__ = ["cohort_retention", "rfm"]
 
@@ -34,10 +36,9 @@ class _Frame(Constraint[Any]):
     expected = "a data frame (pandas, polars eager or lazy, pyarrow, DuckDB, PySpark, ...)"
 
     def convert(self, name: str, value: object) -> Any:
-        try:
-            return nw.from_native(cast(Any, value))
-        except TypeError:
-            raise self.error(name, Summary(f"<{type(value).__name__}>")) from None
+        if isinstance(value, Mapping):
+            raise self.error(name, Summary("<a mapping>"))
+        return Source(name, value)
 
     def invalid(self) -> tuple[object, ...]:
         return ([1, 2], {"a": [1]}, None, "text")
@@ -59,9 +60,9 @@ class _TimeZone(Constraint[str]):
         return ("Mars/Olympus", "", 3, None)
 
 
-def _schema(frame: Any, name: str, columns: dict[str, str]) -> dict[str, Any]:
+def _schema(source: Source, name: str, columns: dict[str, str]) -> dict[str, Any]:
     """The dtypes of the named columns; ``columns`` maps argument name -> column name."""
-    schema = frame.collect_schema()
+    schema = source.schema
     out = {}
     for argument, column in columns.items():
         if column not in schema:
@@ -211,24 +212,19 @@ def rfm(
     [('a', 12.0, 2, 222, 'need_attention'), ('b', 30.0, 1, 113, 'hibernating'), \
 ('c', 4.0, 3, 331, 'champions')]
     """
-    nf = cast(Any, frame)
-    dtypes = _schema(nf, "frame", {"customer": customer, "at": at, "amount": amount})
+    source = cast(Source, frame)
+    dtypes = _schema(source, "frame", {"customer": customer, "at": at, "amount": amount})
     _aware("at", at, dtypes["at"])
     if not dtypes["amount"].is_numeric():
         fail("amount", amount, f"a column of numbers (it holds {dtypes['amount']})")
     now_us = (now - _EPOCH) // _TICK
-    eager = isinstance(nf, nw.DataFrame)
-    if eager:
+    nf = source.with_epoch_us(source.frame, at, "_last_us", None)
+    if source.eager:
         _check_purchases(nf, customer, at, amount, now_us)
-        nf = nf.lazy()  # one query: the engine may plan it as a whole
-    per_customer = (
-        nf.with_columns(nw.col(at).dt.timestamp("us").alias("_last_us"))
-        .group_by(customer)
-        .agg(
-            nw.col("_last_us").max(),
-            nw.len().alias("frequency"),
-            nw.col(amount).sum().alias("monetary"),
-        )
+    per_customer = nf.group_by(customer).agg(
+        nw.col("_last_us").max(),
+        nw.len().alias("frequency"),
+        nw.col(amount).sum().alias("monetary"),
     )
     scored = per_customer.with_columns(
         nw.col("monetary").cast(nw.Float64),
@@ -245,7 +241,7 @@ def rfm(
             "rfm_score"
         ),
         (nw.col("r_score") * 1000 + nw.col("f_score"))
-        .replace_strict(codes, names, return_dtype=nw.String)
+        .replace_strict(codes, names, default="unclassified", return_dtype=nw.String)
         .alias("segment"),
     ).select(
         customer,
@@ -259,7 +255,7 @@ def rfm(
         "segment",
     )
     out = out.sort(customer)
-    return cast(FrameT, nw.to_native(out.collect() if eager else out))
+    return cast(FrameT, source.finish(out))
 
 
 def _check_purchases(frame: Any, customer: str, at: str, amount: str, now_us: int) -> None:
@@ -270,11 +266,11 @@ def _check_purchases(frame: Any, customer: str, at: str, amount: str, now_us: in
         nw.col(at).null_count().alias("at_nulls"),
         nw.col(amount).null_count().alias("amount_nulls"),
         nw.col(amount).min().alias("amount_min"),
-        nw.col(at).dt.timestamp("us").max().alias("at_max"),
+        nw.col("_last_us").max().alias("at_max"),
     ]
     if frame.collect_schema()[amount].is_float():
         checks.append((~nw.col(amount).is_finite()).sum().alias("nonfinite"))
-    stats = frame.select(*checks).rows(named=True)[0]
+    stats = frame.select(*checks).collect().rows(named=True)[0]
     if stats["n"] == 0:
         fail("frame", Summary("<no purchases>"), "at least one purchase (no customers to score)")
     for argument, column in (("customer", customer), ("at", at), ("amount", amount)):
@@ -341,8 +337,9 @@ def cohort_retention(
     Returns
     -------
     data frame
-        The caller's kind of frame, long format, sorted: ``cohort`` (the start
-        of the customers' first period, in ``tz``), ``period`` (periods since
+        The caller's kind of frame, long format, sorted: ``cohort`` (the local
+        start of the customers' first period in ``tz``, a naive wall-clock
+        datetime, as ``kpi_table``'s periods), ``period`` (periods since
         it: 0, 1, 2, ...), ``customers`` (cohort members active in that
         period), ``cohort_size`` and ``retention`` (``customers /
         cohort_size``). Periods with no active member have no row. Pivot it
@@ -362,24 +359,30 @@ def cohort_retention(
 (datetime.date(2026, 1, 1), 2, 1, 0.5), (datetime.date(2026, 2, 1), 0, 1, 1.0), \
 (datetime.date(2026, 2, 1), 1, 1, 1.0)]
     """
-    nf = cast(Any, frame)
-    dtypes = _schema(nf, "frame", {"customer": customer, "at": at})
+    source = cast(Source, frame)
+    dtypes = _schema(source, "frame", {"customer": customer, "at": at})
     _aware("at", at, dtypes["at"])
-    eager = isinstance(nf, nw.DataFrame)
-    if eager:
-        stats = nf.select(
-            nw.len().alias("n"),
-            nw.col(customer).null_count().alias("c"),
-            nw.col(at).null_count().alias("t"),
-        ).rows()[0]
+    nf = source.frame
+    if source.eager:
+        stats = (
+            nf.select(
+                nw.len().alias("n"),
+                nw.col(customer).null_count().alias("c"),
+                nw.col(at).null_count().alias("t"),
+            )
+            .collect()
+            .rows()[0]
+        )
         if stats[0] == 0:
             fail("frame", Summary("<no rows>"), "at least one purchase (no customers)")
         if stats[1] or stats[2]:
             argument, column = ("customer", customer) if stats[1] else ("at", at)
             fail(argument, column, "a column with no missing values")
-        nf = nf.lazy()  # one query: the engine may plan it as a whole
-    local = nw.col(at).dt.convert_time_zone(tz)
-    days = local.dt.replace_time_zone(None).dt.timestamp("ms") // 86_400_000
+    # local wall-clock time, counted in microseconds as if it were UTC
+    nf = source.with_local(nf, at, "_local", tz)
+    nf = source.with_epoch_us(nf, "_local", "_local_us", "UTC", naive=True)
+    local = nw.col("_local")
+    days = (nw.col("_local_us") // _US_PER_DAY).cast(nw.Int64)
     year, month = local.dt.year().cast(nw.Int64), local.dt.month().cast(nw.Int64)
     if freq == "1d":
         start, ordinal = days, days
@@ -393,15 +396,13 @@ def cohort_retention(
         start, ordinal = _days_from_civil(year, first_month), year * 4 + (month - 1) // 3
     else:
         start, ordinal = _days_from_civil(year, year * 0 + 1), year
-    label = (
-        (start * 86_400_000)
-        .cast(nw.Datetime("ms"))
-        .cast(nw.Datetime(dtypes["at"].time_unit))
-        .dt.replace_time_zone(tz)
+    nf = nf.select(
+        nw.col(customer),
+        (start * _US_PER_DAY).cast(nw.Float64).alias("_start_us"),
+        ordinal.cast(nw.Int64).alias("_ordinal"),
     )
-    active = nf.select(
-        nw.col(customer), label.alias("cohort"), ordinal.cast(nw.Int64).alias("_ordinal")
-    ).unique()
+    nf = source.with_datetime(nf, "_start_us", "cohort", naive=True)
+    active = nf.select(customer, "cohort", "_ordinal").unique()
     spans = active.with_columns(
         nw.col("cohort").min().over(customer),
         (nw.col("_ordinal") - nw.col("_ordinal").min().over(customer)).alias("period"),
@@ -415,4 +416,4 @@ def cohort_retention(
         .select("cohort", nw.col("period").cast(nw.Int64), "customers", "cohort_size", "retention")
         .sort("cohort", "period")
     )
-    return cast(FrameT, nw.to_native(table.collect() if eager else table))
+    return cast(FrameT, source.finish(table))
