@@ -29,7 +29,7 @@ import inspect
 import math
 import numbers
 from collections.abc import Callable, Mapping, Set
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, Generic, Literal, NoReturn, TypeAlias, TypeVar, cast
 
 import numpy as np
@@ -43,6 +43,7 @@ __all__ = [
     "LATEST",
     "NAN_POLICY",
     "ZERO_DIVISION",
+    "ZONE_EXPECTED",
     "ArrayLike",
     "Boolean",
     "Constraint",
@@ -66,6 +67,7 @@ __all__ = [
     "fail",
     "is_missing",
     "native",
+    "time_zone",
     "validate_params",
 ]
 
@@ -110,6 +112,38 @@ class Summary(str):
 
     def __repr__(self) -> str:
         return str(self)
+
+
+ZONE_EXPECTED = "an IANA time zone name such as 'Asia/Shanghai'"
+
+
+def time_zone(name: str, tz: object) -> tzinfo:
+    """The time zone named ``tz`` (UTC needs no time-zone database).
+
+    Raises :class:`InvalidInputError` for argument ``name`` when ``tz`` is not
+    a zone name the database knows.
+
+    Examples
+    --------
+    >>> time_zone("tz", "Asia/Shanghai")
+    zoneinfo.ZoneInfo(key='Asia/Shanghai')
+    >>> time_zone("tz", "Mars/Olympus")
+    Traceback (most recent call last):
+    ...
+    servicekit.errors.InvalidInputError: tz='Mars/Olympus' is invalid: expected an IANA time ...
+    """
+    if tz is timezone.utc or tz in ("UTC", "Etc/UTC"):
+        return timezone.utc
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if isinstance(tz, ZoneInfo):
+        return tz
+    if not isinstance(tz, str) or not tz or len(tz) > 64:
+        fail(name, tz, ZONE_EXPECTED)
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        fail(name, tz, ZONE_EXPECTED)
 
 
 def fail(name: str, value: object, expected: str, *, personal: bool = False) -> NoReturn:

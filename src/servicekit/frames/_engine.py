@@ -19,13 +19,14 @@ from __future__ import annotations
 import importlib
 import math
 from collections.abc import Mapping, Sequence
+from datetime import timezone
 from typing import Any
 
 import narwhals.stable.v2 as nw
 import numpy as np
 from numpy.typing import NDArray
 
-from servicekit._params import Summary, fail
+from servicekit._params import Summary, fail, time_zone
 from servicekit.errors import InvalidInputError
 
 __all__ = ["FRAME_KINDS", "Source", "quote", "zone_name"]
@@ -41,18 +42,9 @@ def quote(name: str) -> str:
 
 
 def zone_name(name: str, tz: object) -> str:
-    """A valid IANA zone name (checked against the zone database)."""
-    if not isinstance(tz, str) or not tz:
-        fail(name, tz, "an IANA time zone name such as 'Asia/Shanghai'")
-    if tz in ("UTC", "Etc/UTC"):
-        return "UTC"
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        fail(name, tz, "an IANA time zone name such as 'Asia/Shanghai'")
-    return tz
+    """A valid IANA zone name (checked against the zone database); ``"UTC"`` for UTC."""
+    zone = time_zone(name, tz)
+    return "UTC" if zone is timezone.utc else str(tz)
 
 
 class Source:

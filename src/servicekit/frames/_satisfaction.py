@@ -19,21 +19,28 @@ _SCALE = Integer(low=2, high=100)
 _BAD = "__servicekit_bad"
 
 
-def _answers(source: Source, by: list[str], score: str, low: int, high: int) -> nw.LazyFrame[Any]:
-    """The grouping keys, the score as a float (missing as null) and a bad-value flag."""
+def _ratings(source: Source, by: list[str], score: str, low: int, high: int) -> nw.LazyFrame[Any]:
+    """The grouping keys and the ratings: NaN is missing, a fraction becomes ``low - 1``.
+
+    A fraction then lies outside the scale, so every caller finds bad ratings the
+    same way: the answers counted minus those inside the scale.
+    """
     dtype = source.schema[score]
     if not dtype.is_numeric():
         fail("score", score, f"a numeric column of ratings from {low} to {high} (it holds {dtype})")
-    v = nw.col(score)
     if dtype.is_integer():
-        frame = source.frame.select(*by, score)
-        bad = ~v.is_null() & ((v < low) | (v > high))
-    else:
-        frame = source.frame.select(*by, v.cast(nw.Float64).alias(score))
-        # NaN is a missing answer, as in the scalar functions with nan_policy="omit"
-        frame = frame.with_columns(nw.when(v.is_nan()).then(None).otherwise(v).alias(score))
-        bad = ~v.is_null() & ((v < low) | (v > high) | ((v % 1) != 0))
-    return frame.with_columns(bad.cast(nw.Int64).alias(_BAD))
+        return source.frame.select(*by, score)
+    # NaN is a missing answer, as in the scalar functions with nan_policy="omit"
+    f = nw.col(score).cast(nw.Float64)
+    fraction = nw.when((f % 1) != 0).then(float(low - 1)).otherwise(f)
+    return source.frame.select(*by, nw.when(f.is_nan()).then(None).otherwise(fraction).alias(score))
+
+
+def _counts(source: Source, flags: dict[str, Any]) -> dict[str, Any]:
+    """Flags to sum per group (Spark cannot sum booleans)."""
+    if source.implementation is nw.Implementation.POLARS:
+        return flags
+    return {k: v.cast(nw.Int64) for k, v in flags.items()}
 
 
 def _refuse_bad(source: Source, result: nw.LazyFrame[Any], score: str, expected: str) -> None:
@@ -113,31 +120,15 @@ def nps_by(
     source = Source("frame", frame)
     keys = source.columns("by", by)
     source.column("score", score)
-    dtype = source.schema[score]
-    if not dtype.is_numeric():
-        fail("score", score, f"a numeric column of answers from 0 to 10 (it holds {dtype})")
+    rows = _ratings(source, keys, score, 0, 10)
     s = nw.col(score)
-    if dtype.is_integer():
-        rows = source.frame.select(*keys, score)
-    else:
-        # NaN is a missing answer; a fraction counts in no box, so it shows as bad
-        f = s.cast(nw.Float64)
-        rows = source.frame.select(
-            *keys,
-            nw.when(f.is_nan())
-            .then(None)
-            .otherwise(nw.when((f % 1) != 0).then(-1.0).otherwise(f))
-            .alias(score),
-        )
     # One pass: the three boxes and the answers; an answer in no box is out of range.
     boxes = {
         "promoters": (s >= 9) & (s <= 10),
         "passives": (s >= 7) & (s < 9),
         "detractors": (s >= 0) & (s < 7),
     }
-    if source.implementation is not nw.Implementation.POLARS:  # Spark cannot sum booleans
-        boxes = {k: v.cast(nw.Int64) for k, v in boxes.items()}
-    rows = rows.with_columns(v.alias(k) for k, v in boxes.items())
+    rows = rows.with_columns(v.alias(k) for k, v in _counts(source, boxes).items())
     parts = ["promoters", "passives", "detractors"]
     counts = rows.group_by(keys).agg(nw.col(*parts).sum(), s.count().alias(_BAD))
     counts = counts.with_columns(nw.col(*parts, _BAD).cast(nw.Int64))
@@ -194,20 +185,23 @@ def _boxes_by(
     source = Source("frame", frame)
     keys = source.columns("by", by)
     source.column("score", score)
-    rows = _answers(source, keys, score, 1, scale)
-    integer = source.schema[score].is_integer()
+    rows = _ratings(source, keys, score, 1, scale)
     s = nw.col(score)
-    if list(satisfied) == list(range(satisfied[0], satisfied[-1] + 1)):
-        hit = (s >= satisfied[0]) & (s <= satisfied[-1])
+    lo, hi = satisfied[0], satisfied[-1]
+    if list(satisfied) == list(range(lo, hi + 1)):
+        hit = (s >= lo) & (s <= hi)
     else:
-        hit = s.is_in([float(b) for b in satisfied] if not integer else list(satisfied))
-    hit = hit.fill_null(False) & ~s.is_null()
-    rows = rows.with_columns(
-        hit.cast(nw.Int64).alias("satisfied"), (~s.is_null()).cast(nw.Int64).alias("n")
+        integer = source.schema[score].is_integer()
+        hit = s.is_in(list(satisfied) if integer else [float(b) for b in satisfied])
+    flags = _counts(source, {"satisfied": hit, "_in_scale": (s >= 1) & (s <= scale)})
+    rows = rows.with_columns(v.alias(k) for k, v in flags.items())
+    out = rows.group_by(keys).agg(
+        s.count().alias("n"), nw.col("satisfied", "_in_scale").sum(), s.mean().alias("mean")
     )
-    out = rows.group_by(keys).agg(nw.col("n", "satisfied", _BAD).sum(), s.mean().alias("mean"))
     out = out.with_columns(
-        nw.col("n", "satisfied", _BAD).cast(nw.Int64), nw.col("mean").cast(nw.Float64)
+        nw.col("n", "satisfied").cast(nw.Int64),
+        (nw.col("n") - nw.col("_in_scale")).cast(nw.Int64).alias(_BAD),
+        nw.col("mean").cast(nw.Float64),
     )
     valid = (nw.col("n") > 0) & (nw.col(_BAD) == 0)
     ratio = 100.0 * nw.col("satisfied").cast(nw.Float64) / nw.col("n").cast(nw.Float64)

@@ -13,11 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import narwhals.stable.v2 as nw
 
-from servicekit._params import Summary, fail
+from servicekit._params import ZONE_EXPECTED, Summary, fail, time_zone
 from servicekit.errors import InvalidInputError
 
 __all__ = [
@@ -83,16 +82,10 @@ class Format:
 def _zone(tz: object) -> str | None:
     if tz is None:
         return None
-    if isinstance(tz, str) and tz:
-        if tz == "UTC":
-            return tz
-        try:
-            ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-        else:
-            return tz
-    raise InvalidInputError("tz", tz, "an IANA time zone name such as 'Asia/Shanghai', or None")
+    if not isinstance(tz, str):
+        fail("tz", tz, f"{ZONE_EXPECTED}, or None")
+    time_zone("tz", tz)
+    return tz
 
 
 def _dedupe(header: list[str]) -> list[str]:

@@ -15,7 +15,16 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-from servicekit._params import Constraint, Instant, Instants, Summary, fail, is_missing, native
+from servicekit._params import (
+    Constraint,
+    Instant,
+    Instants,
+    Summary,
+    _series_tz,
+    fail,
+    is_missing,
+    native,
+)
 
 __all__ = [
     "FLAGS",
@@ -149,8 +158,7 @@ _DAY_US = 86_400_000_000
 
 def zone_of(values: object) -> str | None:
     """The zone aware input carries (a pandas or polars column's, or shared datetimes'), or None."""
-    dtype = getattr(values, "dtype", None)
-    tz = getattr(dtype, "tz", None) or getattr(dtype, "time_zone", None)
+    tz = _series_tz(values)
     if tz is not None:
         return str(tz)
     if (
@@ -163,22 +171,6 @@ def zone_of(values: object) -> str | None:
             (key,) = keys
             return "UTC" if key in ("UTC", "Etc/UTC") else key
     return None
-
-
-def zone(name: str, tz: object) -> Any:
-    """A ``ZoneInfo`` for an IANA name (``datetime.timezone.utc`` for UTC)."""
-    from datetime import timezone
-
-    if tz in ("UTC", "Etc/UTC"):
-        return timezone.utc
-    if not isinstance(tz, str) or not tz:
-        fail(name, tz, "an IANA time zone name such as 'Asia/Shanghai'")
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        fail(name, tz, "an IANA time zone name such as 'Asia/Shanghai'")
 
 
 def to_local(us: NDArray[np.int64], tz: Any) -> NDArray[np.int64]:

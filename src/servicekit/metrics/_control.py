@@ -18,10 +18,11 @@ from servicekit._params import (
     Summary,
     fail,
     native,
+    time_zone,
     validate_params,
 )
 from servicekit._results import Result, result
-from servicekit.metrics._columns import INSTANTS, MISSING, period_starts, to_local, zone, zone_of
+from servicekit.metrics._columns import INSTANTS, MISSING, period_starts, to_local, zone_of
 
 __all__ = [
     "ControlChart",
@@ -565,7 +566,7 @@ def complaint_spikes(
                 "a time zone to count days in: these timestamps carry none "
                 "(pass tz='UTC' for UTC instants)",
             )
-        local_zone = zone("tz", tz if tz is not None else own)
+        local_zone = time_zone("tz", tz if tz is not None else own)
         us = INSTANTS.convert("timestamps_or_counts", arr)
         if (us == MISSING).any():
             fail("timestamps_or_counts", Summary("<NaT>"), "no missing timestamps")

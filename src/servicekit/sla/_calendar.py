@@ -8,12 +8,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, overload
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 from numpy.typing import NDArray
 
-from servicekit._params import EARLIEST, LATEST, Instant, Summary, validate_params
+from servicekit._params import EARLIEST, LATEST, Instant, Summary, time_zone, validate_params
 from servicekit._results import Result, result
 from servicekit.errors import InvalidInputError
 
@@ -114,18 +113,7 @@ def _dates(name: str, values: object) -> frozenset[date]:
 
 def _zone(tz: object) -> tzinfo:
     """The time zone named ``tz``; UTC without consulting the time-zone database."""
-    if isinstance(tz, ZoneInfo) or tz is UTC:
-        return tz
-    if tz == "UTC":
-        return UTC
-    if not isinstance(tz, str):
-        raise InvalidInputError("tz", tz, "an IANA time zone name such as 'Asia/Shanghai'")
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInputError(
-            "tz", tz, "an IANA time zone name such as 'Asia/Shanghai'"
-        ) from None
+    return UTC if tz is UTC else time_zone("tz", tz)
 
 
 def _zone_name(zone: tzinfo) -> str:
