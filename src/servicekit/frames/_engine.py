@@ -20,7 +20,7 @@ import importlib
 import math
 from collections.abc import Mapping, Sequence
 from datetime import timezone
-from typing import Any
+from typing import Any, NoReturn
 
 import narwhals.stable.v2 as nw
 import numpy as np
@@ -100,18 +100,22 @@ class Source:
         zone = dtype.time_zone
         return None if zone is None else ("UTC" if zone in ("UTC", "Etc/UTC") else zone)
 
+    def naive_without_zone(self, column: str) -> NoReturn:
+        """Refuse naive times given without ``tz`` (nobody can tell which day they fall on)."""
+        fail(
+            "tz",
+            None,
+            f"a time zone: column {column!r} holds naive times, so pass tz= to say "
+            "which zone they are in",
+        )
+
     def zone_for(self, column: str, tz: str | None) -> str:
         """The zone to read ``column`` in: ``tz``, or the data's own; naive without tz refused."""
         own = self.datetime_zone(column, column)
         if tz is not None:
             return zone_name("tz", tz)
         if own is None:
-            fail(
-                "tz",
-                None,
-                f"a time zone: column {column!r} holds naive times, so pass tz= to say "
-                "which zone they are in",
-            )
+            self.naive_without_zone(column)
         return own
 
     # --- engine-specific expressions -----------------------------------------------
@@ -136,12 +140,7 @@ class Source:
         own = None if naive else self.datetime_zone(column, column)
         if own is None:
             if tz is None:
-                fail(
-                    "tz",
-                    None,
-                    f"a time zone: column {column!r} holds naive times, so pass tz= to say "
-                    "which zone they are in",
-                )
+                self.naive_without_zone(column)
             zone = zone_name("tz", tz)
         impl = self.implementation
         if impl is nw.Implementation.DUCKDB:

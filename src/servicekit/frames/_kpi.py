@@ -58,13 +58,11 @@ def _period(source: Source, frame: nw.LazyFrame[Any], opened: str, tz: str, freq
     period = local.dt.truncate(_FREQ[freq])
     if freq == "W":  # back to Monday (weekday 1..7; Spark's narwhals gives 0 for Sunday)
         weekday = local.dt.weekday()
-        back = nw.lit(None, nw.Datetime("us"))
         monday: Any = period
         for day, offset in ((2, 1), (3, 2), (4, 3), (5, 4), (6, 5), (7, 6), (0, 6)):
             monday = (
                 nw.when(weekday == day).then(period.dt.offset_by(f"-{offset}d")).otherwise(monday)
             )
-        del back
         period = monday
     return frame.with_columns(period.alias("period")).drop(f"{_P}local")
 
@@ -176,15 +174,8 @@ def kpi_table(
     if tz is not None:
         tz = zone_name("tz", tz)
     for name in _INSTANTS:
-        if name in found:
-            source.datetime_zone(name, found[name])
-            if source.datetime_zone(name, found[name]) is None and tz is None:
-                fail(
-                    "tz",
-                    None,
-                    f"a time zone: column {found[name]!r} holds naive times, so pass tz= "
-                    "to say which zone they are in",
-                )
+        if name in found and source.datetime_zone(name, found[name]) is None and tz is None:
+            source.naive_without_zone(found[name])
 
     lf = source.frame
     if "period" in keys:

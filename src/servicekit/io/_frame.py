@@ -364,7 +364,7 @@ class Context:
         )
 
 
-def _finish(ctx: Context, columns: Mapping[str, nw.Expr], native: Any) -> Any:
+def _finish(ctx: Context, columns: Mapping[str, nw.Expr]) -> Any:
     exprs = []
     for name in COLUMNS:
         expr = columns[name]
@@ -378,7 +378,6 @@ def _finish(ctx: Context, columns: Mapping[str, nw.Expr], native: Any) -> Any:
     if type(result).__module__.startswith("pandas"):
         # pandas' default bool cannot hold a missing value: use its nullable boolean
         result = result.astype(dict.fromkeys(BOOLEAN_COLUMNS, "boolean"))
-    del native
     return result
 
 
@@ -417,7 +416,7 @@ def read(
     ctx = Context(df, fmt, zone)
     try:
         columns = build(ctx)
-        result = _finish(ctx, columns, native)
+        result = _finish(ctx, columns)
     except InvalidInputError:
         raise
     except Exception as err:  # the engine's own error, e.g. a malformed cell

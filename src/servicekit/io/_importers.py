@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import narwhals.stable.v2 as nw
 
-from servicekit._params import Constraint, Options, validate_params
+from servicekit._params import Constraint, Options, time_zone, validate_params
 from servicekit.io._frame import Context, Format, Instant, read
 
 __all__ = ["read_freshdesk", "read_jsm", "read_zammad", "read_zendesk"]
@@ -17,14 +17,17 @@ _BACKEND = Options("pandas", "polars")
 
 
 class _Zone(Constraint[Any]):
-    """A time-zone name or None; the name is checked against the database when reading."""
+    """A time-zone name the zone database knows, or None."""
 
     expected = "an IANA time zone name such as 'Asia/Shanghai', or None"
 
     def convert(self, name: str, value: object) -> Any:
-        if value is None or (isinstance(value, str) and 0 < len(value) <= 64):
-            return value
-        raise self.error(name, value)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.error(name, value)
+        time_zone(name, value)
+        return value
 
     def invalid(self) -> tuple[object, ...]:
         return (42, "", "Mars/Olympus")
