@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from servicekit import InvalidInputError
@@ -210,3 +211,67 @@ def test_bad_input(call: object, argument: str) -> None:
     with pytest.raises(InvalidInputError) as info:
         call()  # type: ignore[operator]
     assert info.value.argument == argument
+
+
+def _day_stamps(counts: list[int]) -> np.ndarray:
+    days = np.arange(np.datetime64("2026-03-01"), np.datetime64("2026-03-01") + len(counts))
+    return np.repeat(days, counts).astype("datetime64[us]")
+
+
+def test_the_period_until_falls_in_is_incomplete_and_never_a_spike() -> None:
+    # an export taken at 10:00 on the fifth day: its 30 tickets are a partial count
+    stamps = _day_stamps([5, 6, 4, 5, 30])
+    until = datetime(2026, 3, 5, 10, tzinfo=timezone.utc)
+    report = complaint_spikes(stamps, tz="UTC", until=until)
+    assert report.incomplete.tolist() == [False, False, False, False, True]
+    assert report.spikes.size == 0
+    # the limits come from the four complete days only
+    assert report.chart.center.tolist() == [5.0] * 5
+    assert report.counts.tolist() == [5, 6, 4, 5, 30]
+    # without until the same day is judged, and flagged
+    assert complaint_spikes(stamps, tz="UTC").spikes.astype(str).tolist() == ["2026-03-05"]
+
+
+def test_until_runs_the_periods_up_to_the_end_of_the_data() -> None:
+    stamps = _day_stamps([5, 6, 4, 5])
+    # until at midnight starting 7 March: 5 and 6 March had no ticket and count zero
+    report = complaint_spikes(stamps, tz="UTC", until=datetime(2026, 3, 7, tzinfo=timezone.utc))
+    assert report.counts.tolist() == [5, 6, 4, 5, 0, 0]
+    assert not report.incomplete.any()
+    # in Shanghai, 7 March 00:00 UTC is 08:00 local on the 7th: that day has begun
+    local = complaint_spikes(
+        stamps, tz="Asia/Shanghai", until=datetime(2026, 3, 7, tzinfo=timezone.utc)
+    )
+    assert local.periods[-1] == np.datetime64("2026-03-07")
+    assert local.incomplete.tolist()[-2:] == [False, True]
+
+
+def test_until_is_checked() -> None:
+    stamps = _day_stamps([5, 6, 4])
+    with pytest.raises(InvalidInputError, match="until"):
+        complaint_spikes(stamps, tz="UTC", until=datetime(2026, 3, 2, tzinfo=timezone.utc))
+    with pytest.raises(InvalidInputError, match="until"):
+        complaint_spikes([4, 5, 6], until=datetime(2026, 3, 2, tzinfo=timezone.utc))
+    with pytest.raises(InvalidInputError, match="until"):
+        complaint_spikes(stamps, tz="UTC", until=datetime(2026, 3, 5, 9))  # naive
+    with pytest.raises(InvalidInputError, match="complete period"):
+        complaint_spikes(
+            _day_stamps([5]), tz="UTC", until=datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+        )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    counts=st.lists(st.integers(0, 40), min_size=2, max_size=20),
+    hour=st.integers(1, 23),
+)
+def test_an_incomplete_period_is_never_a_spike(counts: list[int], hour: int) -> None:
+    stamps = _day_stamps(counts)
+    end = datetime(2026, 3, 1, hour, tzinfo=timezone.utc) + timedelta(days=len(counts) - 1)
+    stamps = stamps[stamps < np.datetime64(end.replace(tzinfo=None), "us")]
+    assume(stamps.size > 0 and stamps.min() < np.datetime64("2026-03-01") + len(counts) - 1)
+    report = complaint_spikes(stamps, tz="UTC", until=end)
+    assert report.incomplete[-1]
+    assert report.incomplete.sum() == 1
+    assert report.periods[-1] not in report.spikes
+    assert report.chart.values.size == report.periods.size

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from datetime import datetime, timedelta, timezone
 from typing import Any, cast
 
 import numpy as np
@@ -12,7 +13,9 @@ from numpy.typing import NDArray
 from servicekit._params import (
     ArrayLike,
     Boolean,
+    Instant,
     Numbers,
+    Optional,
     Options,
     Real,
     Summary,
@@ -23,6 +26,9 @@ from servicekit._params import (
 )
 from servicekit._results import Result, result
 from servicekit.metrics._columns import INSTANTS, MISSING, period_starts, to_local, zone_of
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
 
 __all__ = [
     "ControlChart",
@@ -486,6 +492,10 @@ class SpikeReport(Result):
         The c chart behind the verdict.
     spikes : numpy.ndarray
         The periods above the upper limit (or flagged high by a run rule).
+    incomplete : numpy.ndarray
+        One flag per period: True for the last period when ``until`` falls
+        inside it. Its count is partial, so it is shown but never judged: it
+        takes no part in the limits and is never a spike.
 
     Examples
     --------
@@ -497,18 +507,22 @@ class SpikeReport(Result):
     counts: NDArray[np.float64]
     chart: ControlChart
     spikes: NDArray[Any]
+    incomplete: NDArray[np.bool_] = dataclasses.field(
+        default_factory=lambda: np.zeros(0, dtype=np.bool_)
+    )
 
 
 _FREQ = {"h": "h", "D": "D", "W": "W", "M": "M"}
 
 
-@validate_params(freq=Options("h", "D", "W", "M"), western_electric=_WE)
+@validate_params(freq=Options("h", "D", "W", "M"), western_electric=_WE, until=Optional(Instant()))
 def complaint_spikes(
     timestamps_or_counts: ArrayLike,
     *,
     freq: str = "D",
     tz: str | None = None,
     western_electric: bool = False,
+    until: datetime | None = None,
 ) -> SpikeReport:
     """Which periods saw an abnormal rise in complaints (a crisis warning sign).
 
@@ -531,6 +545,12 @@ def complaint_spikes(
         ``tz`` (``tz="UTC"`` to count UTC days).
     western_electric : bool, default False
         Also flag runs (e.g. 2 of 3 periods beyond 2 sigma) on the high side.
+    until : datetime, optional
+        With timestamps only: when the data ends (the export's time, an aware
+        datetime). Periods run up to it, empty ones counting zero; the period
+        it falls inside is incomplete: shown with its partial count and
+        flagged in ``incomplete``, but left out of the limits and never a
+        spike. Without it the last period counts as complete.
 
     Returns
     -------
@@ -551,6 +571,14 @@ def complaint_spikes(
     ...                 + ["2026-03-04"] * 3 + ["2026-03-05"] * 14, dtype="datetime64[D]")
     >>> complaint_spikes(days, tz="UTC").spikes
     array(['2026-03-05'], dtype='datetime64[D]')
+
+    An export taken at noon on 5 March: that day is incomplete, never a spike.
+
+    >>> from datetime import datetime, timezone
+    >>> noon = datetime(2026, 3, 5, 12, tzinfo=timezone.utc)
+    >>> report = complaint_spikes(days, tz="UTC", until=noon)
+    >>> report.spikes, report.incomplete
+    (array([], dtype='datetime64[D]'), array([False, False, False, False,  True]))
     """
     raw = timestamps_or_counts
     arr = native("timestamps_or_counts", raw, "complaint timestamps or counts per period")
@@ -575,14 +603,41 @@ def complaint_spikes(
         binned = period_starts(us, unit)
         step = np.timedelta64(7, "D") if unit == "W" else np.timedelta64(1, unit)  # type: ignore[call-overload]
         first, last = binned.min(), binned.max()
+        partial = False
+        if until is not None:
+            end_us = (until - _EPOCH) // _MICROSECOND
+            local_end = to_local(np.array([end_us], dtype=np.int64), local_zone)
+            if us.size and int(us.max()) >= int(local_end[0]):
+                fail("until", until, "an instant after the last timestamp")
+            end_period = period_starts(local_end, unit)[0]
+            # the period until falls inside is partial, unless until is its very start
+            partial = bool(end_period.astype("datetime64[us]").view(np.int64) != local_end[0])
+            last = max(last, end_period if partial else end_period - step)
         periods = np.arange(first, last + step, step)
         index = ((binned - first) // step).astype(np.int64)
         counts = np.bincount(index, minlength=periods.size).astype(np.float64)
     else:
+        if until is not None:
+            fail("until", until, "no until with counts per period (only with timestamps)")
         counts = _points("timestamps_or_counts", _COUNTS.convert("timestamps_or_counts", arr))
         periods = np.arange(counts.size)
-    chart = c_chart(counts, western_electric=western_electric)
+        partial = False
+    incomplete = np.zeros(periods.size, dtype=np.bool_)
+    incomplete[-1:] = partial
+    complete = counts[: counts.size - int(partial)]
+    if complete.size == 0:
+        fail("until", until, "an end after at least one complete period")
+    chart = c_chart(complete, western_electric=western_electric)
+    if partial:
+        chart = ControlChart(
+            counts,
+            np.append(chart.center, chart.center[-1]),
+            np.append(chart.ucl, chart.ucl[-1]),
+            np.append(chart.lcl, chart.lcl[-1]),
+            chart.out_of_control,
+            chart.violations,
+        )
     high = chart.out_of_control[
         chart.values[chart.out_of_control] > chart.center[chart.out_of_control]
     ]
-    return SpikeReport(periods, counts, chart, periods[high])
+    return SpikeReport(periods, counts, chart, periods[high], incomplete)
