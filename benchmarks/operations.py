@@ -32,7 +32,7 @@ def main() -> None:
     )
     wait = rng.exponential(240, n).astype("timedelta64[s]")
     answered = opened + wait
-    answered[rng.random(n) < 0.05] = np.datetime64("NaT")
+    answered[rng.random(n) < 0.05] = np.datetime64("NaT", "us")
     due = opened + np.timedelta64(300, "s")
     now = np.datetime64("2027-01-01T00:00", "s")
     df = pd.DataFrame({"opened": opened, "answered": answered, "due": due})

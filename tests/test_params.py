@@ -126,7 +126,7 @@ class TestDurations:
 
     @pytest.mark.parametrize(
         "value",
-        [timedelta(seconds=-1), np.timedelta64("NaT"), np.timedelta64(1, "Y"), True, "30m"],
+        [timedelta(seconds=-1), np.timedelta64("NaT", "us"), np.timedelta64(1, "Y"), True, "30m"],
     )
     def test_refused(self, value: object) -> None:
         with pytest.raises(InvalidInputError):

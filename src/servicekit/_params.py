@@ -599,7 +599,7 @@ class Duration(Constraint[float]):
         return s
 
     def invalid(self) -> tuple[object, ...]:
-        out: list[object] = [timedelta(seconds=-1), np.timedelta64("NaT"), "30m", True, None]
+        out: list[object] = [timedelta(seconds=-1), np.timedelta64("NaT", "us"), "30m", True, None]
         out.append(-1.0 if self.seconds else 30)
         if self.positive:
             out.append(timedelta(0))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,6 +32,9 @@ def spark_session() -> Any:
             pytest.skip("no Java: install openjdk-17-jre-headless to run the Spark cases")
         from pyspark.sql import SparkSession
 
+        # the workers must run the tests' own Python, not whichever python3 is on PATH
+        os.environ["PYSPARK_PYTHON"] = sys.executable
+        os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
         _SPARK = (
             SparkSession.builder.master("local[2]")
             .appName("servicekit-tests")

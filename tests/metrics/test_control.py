@@ -214,7 +214,8 @@ def test_bad_input(call: object, argument: str) -> None:
 
 
 def _day_stamps(counts: list[int]) -> np.ndarray:
-    days = np.arange(np.datetime64("2026-03-01"), np.datetime64("2026-03-01") + len(counts))
+    first = np.datetime64("2026-03-01", "D")
+    days = np.arange(first, first + np.timedelta64(len(counts), "D"))
     return np.repeat(days, counts).astype("datetime64[us]")
 
 
@@ -269,7 +270,10 @@ def test_an_incomplete_period_is_never_a_spike(counts: list[int], hour: int) -> 
     stamps = _day_stamps(counts)
     end = datetime(2026, 3, 1, hour, tzinfo=timezone.utc) + timedelta(days=len(counts) - 1)
     stamps = stamps[stamps < np.datetime64(end.replace(tzinfo=None), "us")]
-    assume(stamps.size > 0 and stamps.min() < np.datetime64("2026-03-01") + len(counts) - 1)
+    assume(
+        stamps.size > 0
+        and stamps.min() < np.datetime64("2026-03-01", "D") + np.timedelta64(len(counts) - 1, "D")
+    )
     report = complaint_spikes(stamps, tz="UTC", until=end)
     assert report.incomplete[-1]
     assert report.incomplete.sum() == 1

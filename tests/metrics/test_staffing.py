@@ -296,7 +296,7 @@ BAD = [
     (lambda: average_speed_of_answer(1.0, 3, handle_time=timedelta(0)), "handle_time"),
     (lambda: traffic_intensity(-5, period=HALF_HOUR, handle_time=AHT), "calls"),
     (lambda: traffic_intensity(5, period=timedelta(0), handle_time=AHT), "period"),
-    (lambda: traffic_intensity(5, period=np.timedelta64("NaT"), handle_time=AHT), "period"),
+    (lambda: traffic_intensity(5, period=np.timedelta64("NaT", "us"), handle_time=AHT), "period"),
     (lambda: traffic_intensity(100, HALF_HOUR, AHT), "calls"),  # type: ignore[misc]
     (lambda: traffic_intensity(1e9, period=HALF_HOUR, handle_time=AHT), "calls"),
     (lambda: required_agents(-1.0, **CCH), "traffic"),

@@ -122,7 +122,7 @@ def _load(source: object, backend: str, fmt: Format) -> Any:
         import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
         frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+            path, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8-sig"
         )
         frame.columns = names
         return frame
@@ -131,7 +131,8 @@ def _load(source: object, backend: str, fmt: Format) -> Any:
 
 def _strings(expr: nw.Expr) -> nw.Expr:
     """Text with surrounding space stripped; empty text is missing."""
-    s = expr.cast(nw.String).str.strip_chars()
+    # null first: pandas 2 casts an object column's NaN to the text "nan"
+    s = nw.when(~expr.is_null()).then(expr.cast(nw.String).str.strip_chars())
     return nw.when(s.str.len_chars() > 0).then(s)
 
 
@@ -236,11 +237,11 @@ class Context:
         if name is None or not self.has(name):
             return _null(nw.Boolean)
         s = self.lower(name)
+        # nested rather than chained when/then: chaining needs narwhals newer than 2.10
         return (
             nw.when(s.is_in(list(true)))
             .then(nw.lit(value=True))
-            .when(s.is_in(list(false)))
-            .then(nw.lit(value=False))
+            .otherwise(nw.when(s.is_in(list(false))).then(nw.lit(value=False)))
         )
 
     # -- instants --------------------------------------------------------------------
@@ -308,16 +309,12 @@ class Context:
         sign = (
             nw.when(colon)
             .then(compact.str.slice(-6, 1))
-            .when(plain)
-            .then(compact.str.slice(-5, 1))
-            .otherwise(nw.lit("+"))
+            .otherwise(nw.when(plain).then(compact.str.slice(-5, 1)).otherwise(nw.lit("+")))
         )
         hours = (
             nw.when(colon)
             .then(compact.str.slice(-5, 2))
-            .when(plain)
-            .then(compact.str.slice(-4, 2))
-            .otherwise(nw.lit("00"))
+            .otherwise(nw.when(plain).then(compact.str.slice(-4, 2)).otherwise(nw.lit("00")))
         )
         minutes = nw.when(colon | plain).then(compact.str.slice(-2, 2)).otherwise(nw.lit("00"))
         offset = (hours.cast(nw.Int64) * 60 + minutes.cast(nw.Int64)) * 60_000_000
@@ -358,9 +355,7 @@ class Context:
         return (
             nw.when(self._wall(early) == wall)
             .then(early)
-            .when(self._wall(late) == wall)
-            .then(late)
-            .otherwise(early)
+            .otherwise(nw.when(self._wall(late) == wall).then(late).otherwise(early))
         )
 
 

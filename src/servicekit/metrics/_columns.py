@@ -71,7 +71,7 @@ class OneInstant(Constraint[int]):
         raise self.error(name, value)
 
     def invalid(self) -> tuple[object, ...]:
-        return ("2026-03-02", np.datetime64("NaT"), None, 5)
+        return ("2026-03-02", np.datetime64("NaT", "us"), None, 5)
 
 
 class Flags(Constraint[tuple[NDArray[np.bool_], NDArray[np.bool_]]]):

@@ -123,7 +123,9 @@ def sanitized(err: ValidationError, *, hide_input: bool = False) -> ValidationEr
             line["ctx"] = detail["ctx"]
         line_errors.append(line)
     try:
-        return ValidationError.from_exception_data(err.title, line_errors, hide_input=hide_input)
+        rebuilt = ValidationError.from_exception_data(err.title, line_errors, hide_input=hide_input)
+        rebuilt.json()  # pydantic-core before 2.8 looks the type up only when rendering
+        return rebuilt
     except (KeyError, TypeError, ValueError):
         # An error type pydantic cannot rebuild by name (a custom one, such as
         # JsonValue's): keep its rendered message, as a custom error.

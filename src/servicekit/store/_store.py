@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib.resources
 import json
+import weakref
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -253,6 +254,9 @@ class ComplaintStore:
                 self._owns_engine = True
             _sqlite(engine)
         self._engine = engine
+        # a store of its own engine dropped without close() still closes its connections
+        # (Python 3.13's sqlite3 warns about a connection left to the garbage collector)
+        self._release = weakref.finalize(self, engine.dispose) if self._owns_engine else None
 
     def __repr__(self) -> str:
         return f"ComplaintStore({self._engine.url.render_as_string(hide_password=True)!r})"
@@ -265,8 +269,8 @@ class ComplaintStore:
         >>> with ComplaintStore("sqlite://") as store:
         ...     store.create_schema()
         """
-        if self._owns_engine:
-            self._engine.dispose()
+        if self._release is not None:
+            self._release()
 
     def __enter__(self) -> ComplaintStore:
         return self
