@@ -1,8 +1,9 @@
 """Importers for help-desk exports: one normalised ticket frame from four vendors.
 
-:func:`read_zendesk`, :func:`read_freshdesk`, :func:`read_zammad` and
-:func:`read_jsm` each take a path to the vendor's CSV export (read with
-``backend="pandas"`` or ``"polars"``) or a pandas or polars DataFrame of it,
+:func:`read_zendesk`, :func:`read_freshdesk`, :func:`read_zammad`,
+:func:`read_jsm` and :func:`read_servicekit` (servicekit's own CSV) each take
+a path to the CSV export (read with ``backend="pandas"`` or ``"polars"``) or
+a pandas or polars DataFrame of it,
 and return one frame of the same kind, with one row per ticket and these
 columns, in this order:
 
@@ -40,6 +41,12 @@ pandas' nullable ``boolean`` dtype for the boolean columns.
 
 from __future__ import annotations
 
-from servicekit.io._importers import read_freshdesk, read_jsm, read_zammad, read_zendesk
+from servicekit.io._importers import (
+    read_freshdesk,
+    read_jsm,
+    read_servicekit,
+    read_zammad,
+    read_zendesk,
+)
 
-__all__ = ["read_freshdesk", "read_jsm", "read_zammad", "read_zendesk"]
+__all__ = ["read_freshdesk", "read_jsm", "read_servicekit", "read_zammad", "read_zendesk"]

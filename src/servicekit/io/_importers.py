@@ -8,9 +8,9 @@ from typing import Any, Literal
 import narwhals.stable.v2 as nw
 
 from servicekit._params import Constraint, Options, time_zone, validate_params
-from servicekit.io._frame import Context, Format, Instant, read
+from servicekit.io._frame import PRIORITIES, STATUSES, Context, Format, Instant, read
 
-__all__ = ["read_freshdesk", "read_jsm", "read_zammad", "read_zendesk"]
+__all__ = ["read_freshdesk", "read_jsm", "read_servicekit", "read_zammad", "read_zendesk"]
 
 Backend = Literal["pandas", "polars"]
 _BACKEND = Options("pandas", "polars")
@@ -47,6 +47,10 @@ ZAMMAD = Format(
     name="Zammad ticket report export",
     required=("#", "State", "Created At"),
     aliases=(("Number", "#"),),
+)
+SERVICEKIT = Format(
+    name="servicekit ticket CSV",
+    required=("ticket_id", "opened_at", "status"),
 )
 JSM = Format(
     name="Jira Service Management issue CSV export",
@@ -538,3 +542,117 @@ def read_jsm(
     (True, False)
     """
     return read(source, JSM, tz, backend, _jsm)
+
+
+_TRUE = ("true", "1", "yes")
+_FALSE = ("false", "0", "no")
+
+
+def _boolean(ctx: Context, name: str, default: bool | None) -> nw.Expr:
+    """A true/false column of servicekit's own CSV; another label is refused, not guessed."""
+    if not ctx.has(name):
+        return _NO_BOOL if default is None else nw.lit(0, dtype=nw.Int64) > (0 if default else 1)
+    if ctx.df.schema[name] == nw.Boolean:
+        return nw.col(name)
+    labels = ctx.mapped(
+        name, {**dict.fromkeys(_TRUE, "true"), **dict.fromkeys(_FALSE, "false")}, "true or false"
+    )
+    flag = nw.when(~labels.is_null()).then(labels == "true")
+    return flag if default is None else flag.fill_null(default)
+
+
+def _servicekit(ctx: Context) -> dict[str, nw.Expr]:
+    reopens = ctx.number("reopens")
+    if ctx.has("reopens"):
+        fractional = ~reopens.is_null() & ((reopens < 0) | (reopens.round(0) != reopens))
+        if bool(ctx.df.select(fractional.any()).item()):
+            from servicekit._params import Summary
+            from servicekit.errors import InvalidInputError
+
+            raise InvalidInputError(
+                "source",
+                Summary("<column 'reopens'>"),
+                f"a {ctx.fmt.name} whose column 'reopens' holds whole numbers >= 0",
+            )
+    count = reopens.fill_null(0).cast(nw.Int64)
+    return {
+        **_common(
+            ctx,
+            ticket_id="ticket_id",
+            opened=ctx.instant("opened_at"),
+            first_response=ctx.instant("first_response_at"),
+            resolved=ctx.instant("resolved_at"),
+            closed=ctx.instant("closed_at"),
+        ),
+        "status": ctx.mapped("status", {s: s for s in STATUSES}, "servicekit statuses"),
+        "priority": ctx.mapped("priority", {p: p for p in PRIORITIES}, "priorities"),
+        "channel": ctx.lower("channel"),
+        "category": ctx.text("category"),
+        "group": ctx.text("group"),
+        "agent_id": ctx.text("agent_id"),
+        "reopens": count,
+        "reopened": _boolean(ctx, "reopened", None).fill_null(count > 0)
+        if ctx.has("reopened")
+        else count > 0,
+        "escalated": _boolean(ctx, "escalated", None),
+        "first_response_breached": _boolean(ctx, "first_response_breached", None),
+        "resolution_breached": _boolean(ctx, "resolution_breached", None),
+        "satisfaction": ctx.lower("satisfaction"),
+        "first_response_derived": _boolean(ctx, "first_response_derived", default=False),
+    }
+
+
+@validate_params(tz=_TZ, backend=_BACKEND)
+def read_servicekit(
+    source: str | os.PathLike[str] | Any, *, tz: str | None = None, backend: Backend = "pandas"
+) -> Any:
+    """Read servicekit's own ticket CSV (the normalised columns) back into the ticket frame.
+
+    The file :func:`servicekit.datasets.save_helpdesk` writes, or any CSV or
+    frame with the normalised column names (see :mod:`servicekit.io`): a
+    help desk with no importer of its own can export to it.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        The CSV file, or a pandas or polars DataFrame with the normalised
+        column names. ``ticket_id``, ``opened_at`` and ``status`` are
+        required; a missing optional column is null (``reopens`` 0,
+        ``reopened`` from ``reopens``, ``first_response_derived`` False).
+    tz : str, optional
+        The IANA zone of times written without an offset (required then);
+        times ending in ``Z`` or an offset need none.
+    backend : {"pandas", "polars"}, default "pandas"
+        What reads a path. A frame comes back as the same kind of frame.
+
+    Returns
+    -------
+    DataFrame
+        The normalised ticket frame (see :mod:`servicekit.io`).
+
+    Notes
+    -----
+    ``status`` must be one of ``new``, ``open``, ``pending``, ``on_hold``,
+    ``solved``, ``closed`` and ``priority`` one of ``low``, ``normal``,
+    ``high``, ``urgent`` (lower case); the boolean columns read ``true`` or
+    ``false`` (also ``1``/``0``, ``yes``/``no``, any case), an empty cell
+    being unknown. Other columns are not read.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> export = pd.DataFrame({
+    ...     "ticket_id": ["HD-1", "HD-2"], "status": ["solved", "open"],
+    ...     "opened_at": ["2026-03-02T01:00:00Z", "2026-03-02T02:30:00Z"],
+    ...     "resolved_at": ["2026-03-02T06:00:00Z", None],
+    ...     "priority": ["high", None], "reopens": ["1", None],
+    ...     "resolution_breached": ["false", None]})
+    >>> t = read_servicekit(export)
+    >>> t[["ticket_id", "status", "priority", "reopens", "reopened", "resolution_breached"]]
+      ticket_id  status priority  reopens  reopened  resolution_breached
+    0      HD-1  solved     high        1      True                False
+    1      HD-2    open      NaN        0     False                 <NA>
+    >>> t.loc[0, "resolved_at"]
+    Timestamp('2026-03-02 06:00:00+0000', tz='UTC')
+    """
+    return read(source, SERVICEKIT, tz, backend, _servicekit)
