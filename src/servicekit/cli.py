@@ -161,7 +161,7 @@ def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
         console=console,
-        transient=False,
+        transient=True,
     ) as bar:
         current: list[Any] = []
 
@@ -260,7 +260,8 @@ def report(
             tickets, survey_frame = desk.tickets, desk.surveys
             tz = tz or desk.tz
             country = country if country or calendar_file else desk.country
-            hours = desk.hours if hours == "09:00-18:00" else hours
+            if desk.hours is not None and hours == "09:00-18:00":
+                hours = desk.hours
         else:
             if tz is None:
                 _fail("--tz is required: the zone days are counted in (e.g. Asia/Shanghai)")

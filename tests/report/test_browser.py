@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from servicekit.datasets import load_helpdesk
 
+from servicekit.datasets import load_helpdesk
 from servicekit.report import build_report
 
 CHARTS = {"sla-month", "sla-priority", "volume", "nps", "csat", "first-response", "resolution",

@@ -92,9 +92,15 @@ def test_the_kpis_are_kpi_tables_own(report: Report) -> None:
         "period",
         columns={
             c: c
-            for c in ("opened_at", "first_response_at", "resolved_at", "resolved", "reopened",
-                      "escalated")
-        },  # fmt: skip
+            for c in (
+                "opened_at",
+                "first_response_at",
+                "resolved_at",
+                "resolved",
+                "reopened",
+                "escalated",
+            )
+        },
         tz=SHANGHAI,
         freq="M",
         calendar=OFFICE,
