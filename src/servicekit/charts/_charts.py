@@ -20,6 +20,7 @@ from servicekit._params import (
     Real,
     Summary,
     fail,
+    native,
     validate_params,
 )
 from servicekit.charts._common import (
@@ -602,12 +603,18 @@ def bar_chart(
 
 def _slots(name: str, values: object) -> tuple[list[str], str]:
     """Hours 0-23 as "09:00", or slot labels as given; and the axis title."""
-    arr = np.asarray(values) if isinstance(values, list | tuple) else values
-    if isinstance(arr, np.ndarray) and arr.dtype.kind in "iu":
-        if arr.ndim != 1 or ((arr < 0) | (arr > 23)).any():
-            fail(name, Summary("<hours outside 0-23>"), "hours of the day from 0 to 23")
+    expected = "hours of the day (integers 0 to 23) or slot labels such as '09:30'"
+    if isinstance(values, list | tuple) and any(isinstance(v, str) for v in values):
+        return labels_of(name, values), "time of day"
+    arr = native(name, values, expected)
+    if arr.dtype.kind in "iu" and arr.ndim == 1:
+        if ((arr < 0) | (arr > 23)).any():
+            fail(name, Summary("<hours outside 0-23>"), expected)
         return [f"{h:02d}:00" for h in arr.tolist()], "hour of day"
-    return labels_of(name, values), "time of day"
+    if arr.dtype.kind in "OUS":
+        return labels_of(name, arr), "time of day"
+    fail(name, Summary(f"<{arr.dtype} values>"), expected)
+    return [], ""  # pragma: no cover - fail() raises
 
 
 @validate_params(values=_NON_NEGATIVE, title=_TITLE, height=_HEIGHT)
