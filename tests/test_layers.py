@@ -1,6 +1,7 @@
 """Dependencies run one way (DESIGN.md): metrics -> errors; models -> errors;
 sla -> models; workflow -> models, sla;
-frames -> metrics, models, sla, workflow; io -> the foundation only.
+frames -> metrics, models, sla, workflow; io -> the foundation only;
+charts -> metrics, frames (and only the report and cli layers may import charts).
 Checked on the source, import by import."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ ALLOWED = {
     "workflow": SHARED | {"models", "sla", "workflow"},
     "frames": SHARED | {"frames", "metrics", "models", "sla", "workflow"},
     "io": SHARED | {"io"},
+    "charts": SHARED | {"charts", "metrics", "frames"},
 }
 
 
@@ -114,3 +116,24 @@ def test_metrics_know_nothing_of_the_models_or_the_workflow() -> None:
         text = path.read_text()
         for word, pattern in zip(words, patterns, strict=True):
             assert not pattern.search(text), f"{path.relative_to(SRC)} mentions {word}"
+
+
+def test_nothing_but_the_report_and_cli_imports_charts() -> None:
+    for path in sorted(SRC.rglob("*.py")):
+        top = path.relative_to(SRC).parts[0]
+        if top in ("charts", "report", "cli"):
+            continue
+        for module in _imports(path):
+            assert not module.startswith("servicekit.charts"), f"{path.relative_to(SRC)}"
+
+
+def test_charts_import_altair_only_when_drawing() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, servicekit.charts;"
+        "print([m for m in ('altair', 'vl_convert', 'pandas') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

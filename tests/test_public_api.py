@@ -146,6 +146,16 @@ PUBLIC = {
         "retention_rate",
         "satisfaction_outcome_link",
     },
+    "servicekit.charts": {
+        "bar_chart",
+        "control_chart",
+        "hourly_profile",
+        "nps_trend",
+        "rate_trend",
+        "staffing_curve",
+        "time_distribution",
+        "to_svg",
+    },
     "servicekit.frames": {
         "KPI_COLUMNS",
         "ces_by",

@@ -1,29 +1,21 @@
-"""Charts of the results people look at, as altair charts; SVG offline with vl-convert.
+"""Charts of servicekit's results for notebooks and the HTML report (extra ``charts``).
 
-:func:`control_chart` (a c chart with its limits, spikes and an incomplete
-last period), :func:`nps_trend` (NPS with its confidence band),
-:func:`rate_trend` (SLA compliance or CSAT per period, per group),
-:func:`time_distribution` (response or resolution times),
-:func:`bar_chart` (top categories), :func:`hourly_profile` (busiest hours)
-and :func:`staffing_curve` (arrivals and the agents an Erlang C plan needs).
-Each returns an altair chart with its data embedded, which a notebook shows
-as it is; :func:`to_svg` renders one to SVG without a browser or a network,
-as ``servicekit report`` does. Needs the ``charts`` extra (altair,
-vl-convert-python); ``import servicekit.charts`` alone imports neither.
+Every function takes a result or a frame servicekit computes and returns an
+`altair <https://altair-viz.github.io>`_ chart with its data embedded (a list
+of plain values: no pandas needed, no file, no URL); :func:`to_svg` renders
+any of them to SVG offline with vl-convert. altair is imported on first use:
+``import servicekit.charts`` works without it, and the functions raise an
+ImportError naming ``pip install 'servicekit[charts]'``.
 
-Charts are 600 pixels wide, which fits an A4 page and a notebook cell.
-Datetimes are shown as wall-clock times exactly as given: periods from
-:func:`servicekit.metrics.complaint_spikes` or ``nps_by`` are naive local
-times already, and the charts use UTC scales so that no browser shifts them
-into its own zone.
+Charts are 640 pixels wide (the text width of an A4 page) so that the report
+can embed them as they are; datetimes are drawn in their own wall-clock time,
+whatever the zone of the browser or renderer.
 
 Examples
 --------
->>> from servicekit.charts import control_chart
->>> from servicekit.metrics import complaint_spikes
->>> chart = control_chart(complaint_spikes([4, 6, 5, 3, 5, 4, 21]))
->>> [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
-['line', 'line', 'line', 'line', 'point']
+>>> from servicekit.charts import bar_chart
+>>> bar_chart(["email", "phone"], [3, 5]).to_dict()["mark"]["type"]
+'bar'
 """
 
 from __future__ import annotations
@@ -36,8 +28,8 @@ from servicekit.charts._charts import (
     rate_trend,
     staffing_curve,
     time_distribution,
-    to_svg,
 )
+from servicekit.charts._render import to_svg
 
 __all__ = [
     "bar_chart",

@@ -1,16 +1,47 @@
-"""The chart functions (private; see :mod:`servicekit.charts`)."""
+"""The chart functions (private module; see :mod:`servicekit.charts`)."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
-from servicekit._params import Summary, fail
+from servicekit._params import (
+    ArrayLike,
+    Durations,
+    FreeText,
+    Identifier,
+    Instance,
+    Integer,
+    Numbers,
+    Optional,
+    Options,
+    Real,
+    Summary,
+    fail,
+    native,
+    validate_params,
+)
+from servicekit.charts._common import (
+    BLUE,
+    DARK,
+    GREY,
+    ORANGE,
+    RED,
+    WIDTH,
+    altair,
+    floats,
+    frame_column,
+    labels_of,
+    period_axis,
+    read_frame,
+)
 from servicekit.metrics import ControlChart, SpikeReport
+
+if TYPE_CHECKING:
+    import altair as alt
+    from altair import Chart, LayerChart
 
 __all__ = [
     "bar_chart",
@@ -20,248 +51,258 @@ __all__ = [
     "rate_trend",
     "staffing_curve",
     "time_distribution",
-    "to_svg",
 ]
 
-WIDTH = 600
+_TITLE = Optional(FreeText(max_length=200))
+_HEIGHT = Integer(low=50, high=4000)
+_COLUMN = Identifier()
+_REPORT = Instance(
+    SpikeReport, ControlChart, expected="a SpikeReport (from complaint_spikes) or a ControlChart"
+)
+_VALUES = Numbers(expected="a 1-d array-like of finite numbers")
+_NON_NEGATIVE = Numbers(low=0)
+_FLOATS = Numbers(missing=True, finite=False)
 _UNITS = {"min": 60.0, "h": 3600.0, "d": 86400.0}
-_UNIT_NAMES = {"min": "minutes", "h": "hours", "d": "days"}
-_RED, _GREY, _BLUE, _GREEN = "#c62828", "#9aa5b1", "#1f77b4", "#2e7d32"
+_STATUS = ("spike", "out of control", "incomplete")
 
 
-def _alt() -> Any:
-    try:
-        return importlib.import_module("altair")
-    except ImportError as err:
-        raise ImportError("charts need altair: pip install 'servicekit[charts]'") from err
+def _same_length(name: str, values: NDArray[Any] | list[Any], length: int, what: str) -> None:
+    if len(values) != length:
+        fail(name, Summary(f"<{len(values)} values>"), f"{length} values, one per {what}")
 
 
-def _title(title: object, default: str) -> str:
-    if title is None:
-        return default
-    if not isinstance(title, str):
-        fail("title", Summary(f"<{type(title).__name__}>"), "a string")
-    return title
+def _unique(name: str, labels: list[str]) -> None:
+    if len(set(labels)) != len(labels):
+        fail(name, Summary("<duplicate labels>"), "each label once")
 
 
-def _height(height: object, default: int | None = None) -> int:
-    if height is None and default is not None:
-        return default
-    if isinstance(height, bool) or not isinstance(height, int) or not 50 <= height <= 2000:
-        fail("height", height, "a whole number of pixels from 50 to 2000")
-    return height
-
-
-def _numbers(name: str, values: object) -> NDArray[np.float64]:
-    """A 1-d float array from a list, NumPy array or pandas/polars series (None to NaN)."""
-    if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
-        values = values.to_numpy()
-    try:
-        arr = np.asarray(values, dtype=object)
-        out = np.array([np.nan if v is None else v for v in arr.ravel()], dtype=np.float64)
-    except (TypeError, ValueError):
-        fail(name, Summary(f"<{type(values).__name__}>"), "numbers (an array-like)")
-    if arr.ndim != 1:
-        fail(name, Summary(f"<{arr.ndim}-d array>"), "a 1-d array-like of numbers")
-    return out
-
-
-def _labels(name: str, values: object) -> list[str]:
-    if hasattr(values, "to_list"):
-        values = values.to_list()
-    if isinstance(values, str) or not isinstance(values, Sequence | np.ndarray):
-        fail(name, Summary(f"<{type(values).__name__}>"), "a sequence of labels")
-    return [str(v) for v in values]
-
-
-def _x_values(periods: NDArray[Any]) -> tuple[list[Any], str]:
-    """Periods as Vega values: datetimes as ISO text marked UTC (wall time kept), else ints."""
-    if periods.dtype.kind == "M":
-        text = np.datetime_as_string(periods.astype("datetime64[s]"), unit="s")
-        return [f"{t}Z" for t in text.tolist()], "T"
-    return [int(p) for p in periods.tolist()], "Q"
-
-
-def _x(alt: Any, kind: str, title: str) -> Any:
-    if kind == "T":
-        return alt.X(
-            "period:T",
-            title=title,
-            scale=alt.Scale(type="utc"),
-            axis=alt.Axis(format="%Y-%m-%d", formatType="utc"),
-        )
-    return alt.X("period:Q", title=title)
-
-
-def control_chart(report: Any, *, title: str | None = None, height: int = 220) -> Any:
-    """A control chart: counts per period, centre line, limits, spikes and incomplete periods.
+@validate_params(report=_REPORT, title=_TITLE, height=_HEIGHT)
+def control_chart(
+    report: SpikeReport | ControlChart, *, title: str | None = None, height: int = 220
+) -> alt.LayerChart:
+    """A control chart: counts per period, centre line, limits and flagged points.
 
     Parameters
     ----------
     report : SpikeReport or ControlChart
         From :func:`servicekit.metrics.complaint_spikes` (periods on the x
-        axis) or a chart function such as ``c_chart`` (points 0..n-1).
+        axis, spikes in red) or one of the control-chart functions (points
+        0..n-1, every out-of-control point in red). A report with an
+        ``incomplete`` attribute (booleans aligned with ``periods``) shows
+        those periods as hollow grey points labelled "incomplete", never as
+        spikes.
     title : str, optional
+        The chart's title (default: "Complaints per period" or "Control chart").
     height : int, default 220
-        Pixels.
+        Height of the plot in pixels (the width is 640).
 
     Returns
     -------
     altair.LayerChart
-        Layers: the counts (line), centre line, upper and lower limits
-        (lines), and the flagged points: ``spike`` in red, ``incomplete``
-        hollow grey (the period the data ends in: shown, never judged).
+        Layers, in order: the limits (UCL, centre, LCL; steps when they vary),
+        the counts (a line with points), the flagged points, the incomplete
+        periods, and the limits' labels.
 
     Examples
     --------
-    >>> from servicekit.metrics import c_chart
-    >>> chart = control_chart(c_chart([4, 6, 5, 3, 5, 4, 21]))
-    >>> points = chart.to_dict()["layer"][-1]["data"]["values"]
-    >>> [(p["period"], p["status"]) for p in points]
-    [(6, 'spike')]
+    >>> from servicekit.metrics import complaint_spikes
+    >>> chart = control_chart(complaint_spikes([4, 6, 5, 3, 5, 4, 21]))
+    >>> spec = chart.to_dict()
+    >>> spec["layer"][1]["mark"]["type"], spec["layer"][2]["data"]["values"]
+    ('line', [{'period': 6, 'count': 21.0, 'status': 'spike'}])
     """
-    alt = _alt()
+    alt = altair()
     if isinstance(report, SpikeReport):
-        chart, periods = report.chart, np.asarray(report.periods)
-        incomplete = np.asarray(report.incomplete, dtype=bool)
-        if incomplete.size != periods.size:
-            incomplete = np.zeros(periods.size, dtype=bool)
-    elif isinstance(report, ControlChart):
-        chart, periods = report, np.arange(report.values.size)
-        incomplete = np.zeros(periods.size, dtype=bool)
+        chart, periods, counts = report.chart, report.periods, report.counts
+        flagged = np.isin(periods, report.spikes)
+        label, y_title = "spike", "complaints per period"
+        x_title = "period (local time)" if periods.dtype.kind == "M" else "period"
+        default = "Complaints per period"
+        raw_incomplete = getattr(report, "incomplete", None)
     else:
-        fail("report", Summary(f"<{type(report).__name__}>"), "a SpikeReport or a ControlChart")
-    xs, kind = _x_values(periods)
-    high = np.zeros(periods.size, dtype=bool)
-    flagged = chart.out_of_control[
-        chart.values[chart.out_of_control] > chart.center[chart.out_of_control]
-    ]
-    high[flagged] = True
-    high &= ~incomplete
-    rows = [
-        {"period": x, "count": float(v), "center": float(c), "ucl": float(u), "lcl": float(lo)}
-        for x, v, c, u, lo in zip(
-            xs, chart.values.tolist(), chart.center.tolist(), chart.ucl.tolist(),
-            chart.lcl.tolist(), strict=True,
-        )
-    ]  # fmt: skip
-    status = np.where(incomplete, "incomplete", np.where(high, "spike", ""))
-    points = [dict(r, status=s) for r, s in zip(rows, status.tolist(), strict=True) if s]
-    data = alt.Data(values=rows)
-    x = _x(alt, kind, "Period" if kind == "T" else "Sample")
-    base = alt.Chart(data).encode(x=x)
-    count = base.mark_line(color=_BLUE, point=alt.OverlayMarkDef(size=12)).encode(
-        y=alt.Y("count:Q", title="Count")
+        chart, counts = report, report.values
+        periods = np.arange(counts.size)
+        flagged = np.zeros(counts.size, dtype=bool)
+        flagged[report.out_of_control] = True
+        label, y_title, x_title, default = "out of control", "value", "point", "Control chart"
+        raw_incomplete = None
+    n = counts.size
+    incomplete = np.zeros(n, dtype=bool)
+    if raw_incomplete is not None:
+        arr = np.asarray(raw_incomplete)
+        if arr.dtype.kind != "b" or arr.shape != (n,):
+            fail("report", Summary("<incomplete>"), f"an incomplete flag per period ({n} booleans)")
+        incomplete = arr
+    flagged = flagged & ~incomplete
+    axis = period_axis("report", periods)
+    x = axis.encode("period", x_title)
+    count_list, limits = (
+        floats(counts),
+        {
+            "UCL": floats(chart.ucl),
+            "centre": floats(chart.center),
+            "LCL": floats(chart.lcl),
+        },
     )
-    center = base.mark_line(color=_GREEN, strokeDash=[4, 2]).encode(y="center:Q")
-    ucl = base.mark_line(color=_RED, strokeDash=[6, 3], interpolate="step-after").encode(y="ucl:Q")
-    lcl = base.mark_line(color=_RED, strokeDash=[6, 3], interpolate="step-after").encode(y="lcl:Q")
-    flags = (
-        alt.Chart(alt.Data(values=points))
-        .mark_point(size=70, strokeWidth=2)
+    status = np.where(flagged, label, np.where(incomplete, "incomplete", "")).tolist()
+    rows = [
+        {"period": p, "count": c, "status": s}
+        for p, c, s in zip(axis.values, count_list, status, strict=True)
+    ]
+    limit_rows = [
+        {"period": p, "limit": name, "value": v}
+        for name, values in limits.items()
+        for p, v in zip(axis.values, values, strict=True)
+    ]
+    varying = any(len(set(values)) > 1 for values in limits.values())
+    y = alt.Y("value:Q", title=y_title)
+    limit_layer = (
+        alt.Chart(axis.data(limit_rows, "period"))
+        .mark_line(color=GREY, strokeWidth=1, interpolate="step-after" if varying else "linear")
         .encode(
             x=x,
-            y="count:Q",
-            color=alt.Color(
-                "status:N",
-                title="",
-                scale=alt.Scale(domain=["spike", "incomplete"], range=[_RED, _GREY]),
-            ),
-            fill=alt.Fill(
-                "status:N",
+            y=y,
+            detail="limit:N",
+            strokeDash=alt.StrokeDash(
+                "limit:N",
+                scale=alt.Scale(domain=["UCL", "centre", "LCL"], range=[[5, 3], [1, 0], [5, 3]]),
                 legend=None,
-                scale=alt.Scale(domain=["spike", "incomplete"], range=[_RED, "#ffffff"]),
             ),
         )
     )
-    return alt.layer(count, center, ucl, lcl, flags).properties(
-        title=_title(title, "Control chart"), width=WIDTH, height=_height(height)
+    counts_layer = (
+        alt.Chart(axis.data(rows, "period"))
+        .mark_line(color=BLUE, point=alt.OverlayMarkDef(color=BLUE, filled=True, size=20))
+        .encode(
+            x=x,
+            y=alt.Y("count:Q", title=y_title),
+            tooltip=[axis.tooltip("period", "period"), alt.Tooltip("count:Q")],
+        )
+    )
+    present = [s for s in (label, "incomplete") if s in status]
+    color = alt.Color(
+        "status:N",
+        title=None,
+        scale=alt.Scale(
+            domain=present or [label],
+            range=[RED if s == label else GREY for s in present] or [RED],
+        ),
+        legend=alt.Legend(orient="top") if present else None,
+    )
+    flagged_rows = [r for r, f in zip(rows, flagged.tolist(), strict=True) if f]
+    incomplete_rows = [r for r, f in zip(rows, incomplete.tolist(), strict=True) if f]
+    flagged_layer = (
+        alt.Chart(axis.data(flagged_rows, "period"))
+        .mark_point(filled=True, size=70, opacity=1)
+        .encode(x=x, y=alt.Y("count:Q", title=y_title), color=color)
+    )
+    incomplete_layer = (
+        alt.Chart(axis.data(incomplete_rows, "period"))
+        .mark_point(filled=False, size=70, strokeWidth=2, opacity=1)
+        .encode(x=x, y=alt.Y("count:Q", title=y_title), color=color)
+    )
+    last = [r for r in limit_rows if r["period"] == axis.values[-1]] if n else []
+    label_layer = (
+        alt.Chart(axis.data(last, "period"))
+        .mark_text(align="right", dy=-6, fontSize=10, color=GREY)
+        .encode(x=x, y=y, text="limit:N")
+    )
+    layered = alt.layer(limit_layer, counts_layer, flagged_layer, incomplete_layer, label_layer)
+    return cast(
+        "LayerChart", layered.properties(width=WIDTH, height=height, title=title or default)
     )
 
 
-def _frame(name: str, frame: object, columns: Sequence[str]) -> Any:
-    import narwhals.stable.v2 as nw
-
-    try:
-        df: Any = nw.from_native(frame, eager_only=True)
-    except TypeError:
-        fail(name, Summary(f"<{type(frame).__name__}>"), "an eager pandas or polars data frame")
-    for column in columns:
-        if column not in df.columns:
-            fail(name, Summary(f"<frame without {column!r}>"), f"a column {column!r}")
-    return df
-
-
-def _column_x(df: Any, period: str) -> tuple[list[Any], str]:
-    values = df[period].to_numpy()
-    if values.dtype.kind == "M":
-        return _x_values(values.astype("datetime64[us]"))
-    if values.dtype.kind == "O" and values.size and hasattr(values[0], "isoformat"):
-        return _x_values(np.array(values.tolist(), dtype="datetime64[us]"))
-    return _x_values(np.asarray(values))
-
-
+@validate_params(period=_COLUMN, title=_TITLE, height=_HEIGHT)
 def nps_trend(
     frame: Any, *, period: str = "period", title: str | None = None, height: int = 220
-) -> Any:
+) -> alt.LayerChart:
     """NPS per period as a line, with its confidence interval as a band.
 
     Parameters
     ----------
     frame : data frame
-        What :func:`servicekit.frames.nps_by` gives, grouped by ``period``:
-        columns ``nps``, ``ci_low``, ``ci_high`` and ``n`` (pandas or polars).
+        The output of :func:`servicekit.frames.nps_by` grouped by period: an
+        eager pandas, polars or PyArrow frame with the columns ``period``,
+        ``n``, ``nps``, ``ci_low`` and ``ci_high``.
     period : str, default "period"
-        The column on the x axis.
+        The column of periods: datetimes (shown in their own wall-clock time;
+        a zoned column in its zone), dates, numbers or labels.
     title : str, optional
+        Default "Net Promoter Score".
     height : int, default 220
 
     Returns
     -------
     altair.LayerChart
-        The band (area from ``ci_low`` to ``ci_high``) and the NPS line.
+        The band (``ci_low`` to ``ci_high``), then the NPS line.
 
     Examples
     --------
     >>> import polars as pl
-    >>> from datetime import datetime
     >>> from servicekit.frames import nps_by
-    >>> answers = pl.DataFrame({"period": [datetime(2026, 1, 1)] * 4 + [datetime(2026, 2, 1)] * 4,
-    ...                         "nps": [10, 9, 3, 8, 10, 10, 9, 6]})
-    >>> spec = nps_trend(nps_by(answers, "period")).to_dict()
-    >>> spec["layer"][0]["mark"]["type"], spec["data"]["values"][1]["nps"]
-    ('area', 50.0)
+    >>> answers = pl.DataFrame({"month": ["2026-01"] * 3 + ["2026-02"] * 2,
+    ...                         "nps": [10, 9, 3, 8, 10]})
+    >>> chart = nps_trend(nps_by(answers, "month"), period="month")
+    >>> [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
+    ['area', 'line']
     """
-    alt = _alt()
-    df = _frame("frame", frame, (period, "nps", "ci_low", "ci_high", "n"))
-    xs, kind = _column_x(df, period)
+    alt = altair()
+    df = read_frame("frame", frame)
+    axis = period_axis("period", frame_column("frame", df, "period", period))
+    cols = {
+        c: floats(_FLOATS.convert("frame", frame_column("frame", df, "frame", c)))
+        for c in ("n", "nps", "ci_low", "ci_high")
+    }
     rows = [
-        {"period": x, "nps": _num(a), "ci_low": _num(b), "ci_high": _num(c), "n": int(n)}
-        for x, a, b, c, n in zip(
-            xs, df["nps"].to_list(), df["ci_low"].to_list(), df["ci_high"].to_list(),
-            df["n"].to_list(), strict=True,
+        {"period": p, "n": n, "nps": v, "ci_low": lo, "ci_high": hi}
+        for p, n, v, lo, hi in zip(
+            axis.values, cols["n"], cols["nps"], cols["ci_low"], cols["ci_high"], strict=True
         )
-    ]  # fmt: skip
-    x = _x(alt, kind, "Period") if kind == "T" else alt.X("period:Q", title="Period")
-    base = alt.Chart(alt.Data(values=rows)).encode(x=x)
-    band = base.mark_area(opacity=0.25, color=_BLUE).encode(
-        y=alt.Y("ci_low:Q", title="NPS", scale=alt.Scale(domain=[-100, 100])), y2="ci_high:Q"
+    ]
+    data = axis.data(rows, "period")
+    x = axis.encode("period", period)
+    y_title = "NPS (-100 to 100)"
+    band = (
+        alt.Chart(data)
+        .mark_area(color=BLUE, opacity=0.2)
+        .encode(
+            x=x,
+            y=alt.Y("ci_low:Q", title=y_title, scale=alt.Scale(zero=False)),
+            y2="ci_high:Q",
+        )
     )
-    line = base.mark_line(color=_BLUE, point=True).encode(
-        y="nps:Q", tooltip=["nps:Q", "ci_low:Q", "ci_high:Q", "n:Q"]
+    line = (
+        alt.Chart(data)
+        .mark_line(color=BLUE, point=alt.OverlayMarkDef(color=BLUE, filled=True))
+        .encode(
+            x=x,
+            y=alt.Y("nps:Q", title=y_title),
+            tooltip=[
+                axis.tooltip("period", period),
+                alt.Tooltip("nps:Q", format=".1f", title="NPS"),
+                alt.Tooltip("ci_low:Q", format=".1f"),
+                alt.Tooltip("ci_high:Q", format=".1f"),
+                alt.Tooltip("n:Q", title="answers"),
+            ],
+        )
     )
-    return alt.layer(band, line).properties(
-        title=_title(title, "NPS with its confidence interval"), width=WIDTH, height=_height(height)
+    return cast(
+        "LayerChart",
+        alt.layer(band, line).properties(
+            width=WIDTH, height=height, title=title or "Net Promoter Score"
+        ),
     )
 
 
-def _num(value: Any) -> float | None:
-    if value is None:
-        return None
-    out = float(value)
-    return None if np.isnan(out) else out
-
-
+@validate_params(
+    period=_COLUMN,
+    rate=_COLUMN,
+    group=Optional(_COLUMN),
+    target=Optional(Real(low=0, high=1)),
+    title=_TITLE,
+    height=_HEIGHT,
+)
 def rate_trend(
     frame: Any,
     *,
@@ -271,173 +312,246 @@ def rate_trend(
     target: float | None = None,
     title: str | None = None,
     height: int = 220,
-) -> Any:
+) -> alt.Chart | alt.LayerChart:
     """A rate (0 to 1, shown as a percentage) per period, one line per group.
 
     Parameters
     ----------
     frame : data frame
-        One row per period (and group): e.g. ``kpi_table(..., freq="M")``.
+        An eager pandas, polars or PyArrow frame, one row per period (and
+        group): SLA compliance by month and priority, CSAT by month, ...
     period : str, default "period"
+        The column of periods (datetimes, dates, numbers or labels).
     rate : str
-        The column holding the rate, e.g. ``"sla_compliance"``.
+        The column of rates, from 0 to 1 (missing values leave a gap).
     group : str, optional
-        A column whose values get a line each, e.g. ``"priority"``.
+        A column whose values get one line each (priority, severity).
     target : float, optional
-        A target rate, drawn as a horizontal rule.
+        A target rate drawn as a dashed horizontal rule.
     title : str, optional
+        Default ``"<rate> by <period>"``.
     height : int, default 220
 
     Returns
     -------
     altair.Chart or altair.LayerChart
+        The lines; layered with the target rule when ``target`` is given.
 
     Examples
     --------
-    >>> import polars as pl
-    >>> frame = pl.DataFrame({"period": [1, 2, 3], "sla_compliance": [0.9, 0.95, 0.97]})
-    >>> spec = rate_trend(frame, rate="sla_compliance", target=0.95).to_dict()
-    >>> spec["layer"][1]["mark"]["type"], spec["layer"][1]["encoding"]["y"]["datum"]
-    ('rule', 0.95)
+    >>> import pandas as pd
+    >>> sla = pd.DataFrame({"month": ["Jan", "Jan", "Feb", "Feb"],
+    ...                     "priority": ["high", "low"] * 2,
+    ...                     "compliance": [0.91, 0.97, 0.88, 0.99]})
+    >>> chart = rate_trend(sla, period="month", rate="compliance", group="priority",
+    ...                    target=0.95)
+    >>> spec = chart.to_dict()
+    >>> spec["layer"][0]["encoding"]["y"]["axis"]["format"], spec["layer"][1]["data"]["values"]
+    ('.0%', [{'target': 0.95}])
     """
-    alt = _alt()
-    needed = (period, rate) if group is None else (period, rate, group)
-    df = _frame("frame", frame, needed)
-    if target is not None and (
-        isinstance(target, bool) or not isinstance(target, int | float) or not 0 <= target <= 1
-    ):
-        fail("target", target, "a rate from 0 to 1")
-    xs, kind = _column_x(df, period)
-    groups = df[group].to_list() if group is not None else [None] * len(xs)
-    rows = [
-        {"period": x, "rate": _num(r), "group": None if g is None else str(g)}
-        for x, r, g in zip(xs, df[rate].to_list(), groups, strict=True)
+    alt = altair()
+    df = read_frame("frame", frame)
+    axis = period_axis("period", frame_column("frame", df, "period", period))
+    values = _FLOATS.convert("rate", frame_column("frame", df, "rate", rate))
+    known = values[~np.isnan(values)]
+    if ((known < 0) | (known > 1)).any():
+        bad = float(known[(known < 0) | (known > 1)][0])
+        fail("rate", bad, f"rates from 0 to 1 in column {rate!r}")
+    rows: list[dict[str, Any]] = [
+        {"period": p, "rate": r} for p, r in zip(axis.values, floats(values), strict=True)
     ]
-    x = _x(alt, kind, "Period") if kind == "T" else alt.X("period:Q", title="Period")
-    encoding: dict[str, Any] = {
-        "x": x,
-        "y": alt.Y("rate:Q", title=rate.replace("_", " "), axis=alt.Axis(format="%")),
-    }
     if group is not None:
-        encoding["color"] = alt.Color("group:N", title=group)
-    line = alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(**encoding)
-    if target is None:
-        out = line
-    else:
-        rule = alt.Chart().mark_rule(color=_RED, strokeDash=[4, 2]).encode(y=alt.datum(target))
-        out = alt.layer(line, rule)
-    return out.properties(
-        title=_title(title, rate.replace("_", " ")), width=WIDTH, height=_height(height)
+        for row, g in zip(
+            rows, labels_of("group", frame_column("frame", df, "group", group)), strict=True
+        ):
+            row["group"] = g
+    x = axis.encode("period", period)
+    y = alt.Y(
+        "rate:Q", title=f"{rate} (%)", axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=False)
     )
+    tooltip = [axis.tooltip("period", period), alt.Tooltip("rate:Q", format=".1%")]
+    encoding: dict[str, Any] = {"x": x, "y": y}
+    if group is not None:
+        encoding["color"] = alt.Color("group:N", title=group, sort=None)
+        tooltip.append(alt.Tooltip("group:N", title=group))
+    line = (
+        alt.Chart(axis.data(rows, "period"))
+        .mark_line(point=True, **({} if group is not None else {"color": BLUE}))
+        .encode(tooltip=tooltip, **encoding)
+    )
+    props = {"width": WIDTH, "height": height, "title": title or f"{rate} by {period}"}
+    if target is None:
+        return cast("Chart", line.properties(**props))
+    rule = (
+        alt.Chart(alt.Data(values=[{"target": target}]))
+        .mark_rule(color=DARK, strokeDash=[6, 3], strokeWidth=1.5)
+        .encode(y=alt.Y("target:Q"), tooltip=[alt.Tooltip("target:Q", format=".1%")])
+    )
+    return cast("LayerChart", alt.layer(line, rule).properties(**props))
 
 
+@validate_params(
+    seconds=Durations(seconds=True),
+    title=_TITLE,
+    unit=Options("min", "h", "d"),
+    bins=Integer(low=2, high=200),
+    height=_HEIGHT,
+)
 def time_distribution(
-    seconds: Any,
+    seconds: ArrayLike,
     *,
     title: str | None = None,
     unit: str = "h",
     bins: int = 30,
     height: int = 200,
-) -> Any:
-    """A histogram of durations, with the median and the 90th percentile marked.
+) -> alt.LayerChart:
+    """A histogram of durations (first response, resolution) with the median and p90.
 
     Parameters
     ----------
     seconds : array-like
-        Durations in seconds (NumPy, list, pandas or polars series); missing
-        values are left out.
+        Durations: numbers of seconds, timedeltas or ``timedelta64`` (NumPy,
+        a list, a pandas or polars series). Missing values are left out.
     title : str, optional
+        Default "Distribution of durations".
     unit : {"min", "h", "d"}, default "h"
-        The unit on the x axis.
+        The unit of the x axis.
     bins : int, default 30
-        Equal-width bins from 0 to the 99th percentile; the longest 1% are
-        counted in the last bin, so a long tail does not squash the chart.
+        Equal-width bins from 0 to the 99th percentile.
     height : int, default 200
 
     Returns
     -------
     altair.LayerChart
-        The bars (one record per bin: start, end, count; the durations
-        themselves are not embedded), and rules at the median and p90.
+        The bars (pre-binned: the chart carries ``bins`` rows, not the
+        durations), then the median and p90 as vertical rules.
+
+    Notes
+    -----
+    Durations have long tails: a few tickets open for weeks would squash the
+    rest into one bar. The x axis is linear (easy to read) and ends at the
+    99th percentile; the longest 1 % (if any lie beyond it) are gathered in
+    one grey overflow bar after the last bin, whose tooltip says from where
+    it counts. The median and p90 always lie on the axis.
 
     Examples
     --------
-    >>> chart = time_distribution([600, 1200, 1800, 3600, 7200], unit="min", bins=4)
-    >>> [r["count"] for r in chart.to_dict()["layer"][0]["data"]["values"]]
-    [2, 1, 1, 1]
-    >>> chart.to_dict()["layer"][1]["data"]["values"][0]["value"]
-    30.0
+    >>> chart = time_distribution([600, 1800, 3600, 5400, 7200, None], unit="h", bins=4)
+    >>> spec = chart.to_dict()
+    >>> [row["count"] for row in spec["layer"][0]["data"]["values"]]
+    [1, 1, 1, 1, 1]
+    >>> [row["label"] for row in spec["layer"][1]["data"]["values"]]
+    ['median 1 h', 'p90 1.8 h']
     """
-    alt = _alt()
-    if unit not in _UNITS:
-        fail("unit", unit, f"one of {sorted(_UNITS)}")
-    if isinstance(bins, bool) or not isinstance(bins, int) or not 1 <= bins <= 500:
-        fail("bins", bins, "a whole number of bins from 1 to 500")
-    values = _numbers("seconds", seconds)
-    values = values[~np.isnan(values)]
-    if values.size and (values.min() < 0 or not np.isfinite(values).all()):
-        fail("seconds", Summary("<negative or infinite>"), "durations >= 0 seconds")
-    scaled = values / _UNITS[unit]
-    top = float(np.quantile(scaled, 0.99)) if scaled.size else 1.0
-    top = top if top > 0 else 1.0
-    counts, edges = np.histogram(np.minimum(scaled, top), bins=bins, range=(0.0, top))
+    alt = altair()
+    arr = cast(NDArray[np.float64], seconds)
+    arr = arr[~np.isnan(arr)]
+    if arr.size == 0:
+        fail("seconds", Summary("<no durations>"), "at least one duration that is not missing")
+    v = arr / _UNITS[unit]
+    top = float(np.quantile(v, 0.99))
+    if top <= 0.0:
+        top = float(v.max()) or 1.0
+    edges = np.linspace(0.0, top, bins + 1)
+    inside = v <= top
+    counts = np.histogram(v[inside], bins=edges)[0]
+    over = int(v.size - np.count_nonzero(inside))
+    width = top / bins
+    starts, ends = edges[:-1].tolist(), edges[1:].tolist()
+    kinds = ["within"] * bins
+    amounts = counts.tolist()
+    if over:
+        starts.append(top)
+        ends.append(top + width)
+        kinds.append(f"over {top:.3g} {unit}")
+        amounts.append(over)
     rows = [
-        {"start": float(a), "end": float(b), "count": int(c)}
-        for a, b, c in zip(edges[:-1].tolist(), edges[1:].tolist(), counts.tolist(), strict=True)
+        {"start": s, "end": e, "count": c, "kind": k}
+        for s, e, c, k in zip(starts, ends, amounts, kinds, strict=True)
     ]
-    marks = (
-        []
-        if scaled.size == 0
-        else [
-            {"label": "median", "value": float(np.quantile(scaled, 0.5))},
-            {"label": "p90", "value": float(np.quantile(scaled, 0.9))},
-        ]
+    median, p90 = (float(q) for q in np.quantile(v, [0.5, 0.9]))
+    stats = [
+        {"stat": "median", "value": median, "label": f"median {median:.3g} {unit}"},
+        {"stat": "p90", "value": p90, "label": f"p90 {p90:.3g} {unit}"},
+    ]
+    x_title = f"time ({unit})"
+    color = (
+        alt.Color(  # the overflow bar is grey
+            "kind:N", scale=alt.Scale(domain=["within", kinds[-1]], range=[BLUE, GREY]), legend=None
+        )
+        if over
+        else alt.value(BLUE)
     )
-    name = _UNIT_NAMES[unit]
     bars = (
         alt.Chart(alt.Data(values=rows))
-        .mark_bar(color=_BLUE)
+        .mark_bar(binSpacing=1)
         .encode(
-            x=alt.X("start:Q", title=name, bin="binned"),
+            x=alt.X(
+                "start:Q",
+                bin="binned",
+                title=x_title,
+                scale=alt.Scale(domain=[0.0, ends[-1]], nice=False),
+            ),
             x2="end:Q",
-            y=alt.Y("count:Q", title="Tickets"),
+            y=alt.Y("count:Q", title="tickets"),
+            color=color,
+            tooltip=[
+                alt.Tooltip("start:Q", format=".3g", title=f"from ({unit})"),
+                alt.Tooltip("end:Q", format=".3g", title=f"to ({unit})"),
+                alt.Tooltip("count:Q", title="tickets"),
+                alt.Tooltip("kind:N", title="bin"),
+            ],
         )
     )
     rules = (
-        alt.Chart(alt.Data(values=marks))
-        .mark_rule(strokeDash=[4, 2])
+        alt.Chart(alt.Data(values=stats))
+        .mark_rule(strokeWidth=2, strokeDash=[4, 2])
         .encode(
-            x="value:Q",
+            x=alt.X("value:Q", title=x_title),
             color=alt.Color(
-                "label:N", title="", scale=alt.Scale(domain=["median", "p90"], range=[_GREEN, _RED])
+                "label:N",
+                title=None,
+                scale=alt.Scale(domain=[s["label"] for s in stats], range=[ORANGE, RED]),
+                legend=alt.Legend(orient="top-right"),
             ),
         )
     )
-    return alt.layer(bars, rules).properties(
-        title=_title(title, f"Durations ({name})"), width=WIDTH, height=_height(height)
+    return cast(
+        "LayerChart",
+        alt.layer(bars, rules)
+        .resolve_scale(color="independent")
+        .properties(width=WIDTH, height=height, title=title or "Distribution of durations"),
     )
 
 
+@validate_params(
+    values=_VALUES,
+    title=_TITLE,
+    top=Integer(low=1, high=100),
+    height=Optional(_HEIGHT),
+)
 def bar_chart(
-    labels: Any,
-    values: Any,
+    labels: ArrayLike,
+    values: ArrayLike,
     *,
     title: str | None = None,
     top: int = 10,
     height: int | None = None,
-) -> Any:
-    """Horizontal bars sorted by value; beyond ``top`` bars the rest are summed as "other".
+) -> alt.Chart:
+    """Horizontal bars sorted by value: top categories, channels.
 
     Parameters
     ----------
-    labels : sequence
-        One label per bar (categories, channels).
-    values : array-like
-        The value of each.
+    labels : array-like of str
+        One label per value; repeated labels are summed.
+    values : array-like of float
+        The value of each label (tickets, say).
     title : str, optional
+        Default "Top <top>".
     top : int, default 10
+        The number of bars; the rest are summed into a last grey bar "other".
     height : int, optional
-        Pixels; by default 22 per bar.
+        Default: 22 pixels per bar.
 
     Returns
     -------
@@ -445,47 +559,79 @@ def bar_chart(
 
     Examples
     --------
-    >>> spec = bar_chart(["email", "chat", "phone"], [5, 9, 1], top=2).to_dict()
-    >>> [(r["label"], r["value"]) for r in spec["data"]["values"]]
-    [('chat', 9.0), ('email', 5.0), ('other', 1.0)]
+    >>> chart = bar_chart(["email", "phone", "chat", "web"], [50, 120, 80, 5], top=2)
+    >>> [(r["label"], r["value"]) for r in chart.to_dict()["data"]["values"]]
+    [('phone', 120.0), ('chat', 80.0), ('other', 55.0)]
     """
-    alt = _alt()
-    names = _labels("labels", labels)
-    amounts = _numbers("values", values)
-    if amounts.size != len(names):
-        fail("values", Summary(f"<{amounts.size} values>"), f"{len(names)} values, one per label")
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        fail("top", top, "a whole number >= 1")
-    order = np.argsort(-np.nan_to_num(amounts), kind="stable")
-    rows = [{"label": names[i], "value": float(amounts[i])} for i in order[:top].tolist()]
-    if order.size > top:
-        rows.append({"label": "other", "value": float(np.nansum(amounts[order[top:]]))})
+    alt = altair()
+    names = labels_of("labels", labels)
+    vals = cast(NDArray[Any], values).astype(np.float64)
+    _same_length("values", vals, len(names), "label")
+    if not names:
+        fail("labels", Summary("<no labels>"), "at least one label")
+    uniq, inverse = np.unique(np.array(names, dtype=str), return_inverse=True)
+    sums = np.bincount(inverse.ravel(), weights=vals, minlength=uniq.size)
+    order = np.lexsort((uniq, -sums))  # by value, largest first; ties by label
+    shown = order[:top]
+    rows = [{"label": str(uniq[i]), "value": float(sums[i]), "kind": "top"} for i in shown.tolist()]
+    if uniq.size > top:
+        rows.append({"label": "other", "value": float(sums[order[top:]].sum()), "kind": "other"})
+    if [r["label"] for r in rows].count("other") > 1:  # a real "other" among the top
+        rest = [r for r in rows if r["label"] == "other"]
+        rows = [r for r in rows if r["label"] != "other"]
+        total = float(sum(cast(float, r["value"]) for r in rest))
+        rows.append({"label": "other", "value": total, "kind": "other"})
     chart = (
         alt.Chart(alt.Data(values=rows))
-        .mark_bar(color=_BLUE)
+        .mark_bar()
         .encode(
-            y=alt.Y("label:N", title="", sort=None),
-            x=alt.X("value:Q", title="Tickets"),
-            tooltip=["label:N", "value:Q"],
+            y=alt.Y("label:N", sort=None, title=None),
+            x=alt.X("value:Q", title=None),
+            color=alt.Color(
+                "kind:N", scale=alt.Scale(domain=["top", "other"], range=[BLUE, GREY]), legend=None
+            ),
+            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("value:Q")],
         )
     )
-    return chart.properties(
-        title=_title(title, "Top values"),
-        width=WIDTH,
-        height=_height(height, default=max(60, 22 * len(rows))),
+    return cast(
+        "Chart",
+        chart.properties(
+            width=WIDTH, height=height or 22 * len(rows) + 10, title=title or f"Top {top}"
+        ),
     )
 
 
-def hourly_profile(hours: Any, values: Any, *, title: str | None = None, height: int = 200) -> Any:
-    """A bar per hour of the day (or per half-hour slot label): the busiest hours.
+def _slots(name: str, values: object) -> tuple[list[str], str]:
+    """Hours 0-23 as "09:00", or slot labels as given; and the axis title."""
+    expected = "hours of the day (integers 0 to 23) or slot labels such as '09:30'"
+    if isinstance(values, list | tuple) and any(isinstance(v, str) for v in values):
+        return labels_of(name, values), "time of day"
+    arr = native(name, values, expected)
+    if arr.dtype.kind in "iu" and arr.ndim == 1:
+        if ((arr < 0) | (arr > 23)).any():
+            fail(name, Summary("<hours outside 0-23>"), expected)
+        return [f"{h:02d}:00" for h in arr.tolist()], "hour of day"
+    if arr.dtype.kind in "OUS":
+        return labels_of(name, arr), "time of day"
+    fail(name, Summary(f"<{arr.dtype} values>"), expected)
+    return [], ""  # pragma: no cover - fail() raises
+
+
+@validate_params(values=_NON_NEGATIVE, title=_TITLE, height=_HEIGHT)
+def hourly_profile(
+    hours: ArrayLike, values: ArrayLike, *, title: str | None = None, height: int = 200
+) -> alt.Chart:
+    """A bar per hour of the day or per half-hour slot: the busiest hours.
 
     Parameters
     ----------
-    hours : sequence
-        Hours 0-23, or slot labels such as ``"09:30"``.
-    values : array-like
-        Tickets (or any count) per hour.
+    hours : array-like
+        Hours of the day (integers 0 to 23, shown as "09:00") or slot labels
+        ("09:30"), in the order to show them; each once.
+    values : array-like of float
+        The volume per hour or slot (contacts, average arrivals), >= 0.
     title : str, optional
+        Default "Busiest hours".
     height : int, default 200
 
     Returns
@@ -494,104 +640,114 @@ def hourly_profile(hours: Any, values: Any, *, title: str | None = None, height:
 
     Examples
     --------
-    >>> spec = hourly_profile(range(24), [0] * 9 + [5, 8, 6] + [0] * 12).to_dict()
-    >>> max(spec["data"]["values"], key=lambda r: r["value"])["hour"]
-    '10'
+    >>> chart = hourly_profile([8, 9, 10], [12, 40, 31])
+    >>> [r["slot"] for r in chart.to_dict()["data"]["values"]]
+    ['08:00', '09:00', '10:00']
     """
-    alt = _alt()
-    names = _labels("hours", list(hours) if isinstance(hours, range) else hours)
-    amounts = _numbers("values", values)
-    if amounts.size != len(names):
-        fail("values", Summary(f"<{amounts.size} values>"), f"{len(names)} values, one per hour")
-    rows = [{"hour": h, "value": float(v)} for h, v in zip(names, amounts.tolist(), strict=True)]
+    alt = altair()
+    slots, x_title = _slots("hours", hours)
+    _unique("hours", slots)
+    vals = cast(NDArray[Any], values)
+    _same_length("values", vals, len(slots), "hour or slot")
+    rows = [{"slot": s, "volume": v} for s, v in zip(slots, floats(vals), strict=True)]
     chart = (
         alt.Chart(alt.Data(values=rows))
-        .mark_bar(color=_BLUE)
+        .mark_bar(color=BLUE)
         .encode(
-            x=alt.X("hour:O", title="Hour of day", sort=None),
-            y=alt.Y("value:Q", title="Tickets"),
+            x=alt.X(
+                "slot:O",
+                sort=None,
+                title=x_title,
+                axis=alt.Axis(labelAngle=0 if len(rows) <= 24 else -90),
+            ),
+            y=alt.Y("volume:Q", title="contacts"),
+            tooltip=[alt.Tooltip("slot:O", title=x_title), alt.Tooltip("volume:Q")],
         )
     )
-    return chart.properties(
-        title=_title(title, "By hour of day"), width=WIDTH, height=_height(height)
+    return cast(
+        "Chart",
+        chart.properties(width=WIDTH, height=height, title=title or "Busiest hours"),
     )
 
 
+@validate_params(arrivals=_NON_NEGATIVE, agents=_NON_NEGATIVE, title=_TITLE, height=_HEIGHT)
 def staffing_curve(
-    slots: Any, arrivals: Any, agents: Any, *, title: str | None = None, height: int = 220
-) -> Any:
-    """Arrivals per half-hour slot (bars) and the agents needed (a step line, right axis).
+    slots: ArrayLike,
+    arrivals: ArrayLike,
+    agents: ArrayLike,
+    *,
+    title: str | None = None,
+    height: int = 220,
+) -> alt.LayerChart:
+    """Arrivals per slot (bars) and the agents needed (a step line on a second axis).
 
     Parameters
     ----------
-    slots : sequence
-        Slot labels, e.g. ``"09:00"``, ``"09:30"``.
-    arrivals : array-like
-        Contacts arriving in each slot.
-    agents : array-like
-        Agents needed in each slot, e.g. ``required_agents(...).agents``.
+    slots : array-like of str
+        Slot labels of a typical day ("09:00", "09:30", ...), in order, each once.
+    arrivals : array-like of float
+        Contacts arriving per slot, >= 0.
+    agents : array-like of float
+        Agents needed per slot (e.g. ``required_agents(...).agents``), >= 0.
     title : str, optional
+        Default "Staffing plan for a typical day".
     height : int, default 220
 
     Returns
     -------
     altair.LayerChart
+        The bars, then the agents line; the two y axes are independent.
 
     Examples
     --------
-    >>> spec = staffing_curve(["09:00", "09:30"], [20, 35], [4, 6]).to_dict()
-    >>> [layer["mark"]["type"] for layer in spec["layer"]], spec["resolve"]["scale"]["y"]
-    (['bar', 'line'], 'independent')
+    >>> chart = staffing_curve(["09:00", "09:30"], [40.0, 55.0], [6, 8])
+    >>> spec = chart.to_dict()
+    >>> spec["layer"][1]["mark"]["interpolate"], spec["resolve"]["scale"]["y"]
+    ('step', 'independent')
     """
-    alt = _alt()
-    names = _labels("slots", slots)
-    came = _numbers("arrivals", arrivals)
-    staff = _numbers("agents", agents)
-    for name, arr in (("arrivals", came), ("agents", staff)):
-        if arr.size != len(names):
-            fail(name, Summary(f"<{arr.size} values>"), f"{len(names)} values, one per slot")
+    alt = altair()
+    names = labels_of("slots", slots)
+    _unique("slots", names)
+    arr_in, arr_ag = cast(NDArray[Any], arrivals), cast(NDArray[Any], agents)
+    _same_length("arrivals", arr_in, len(names), "slot")
+    _same_length("agents", arr_ag, len(names), "slot")
     rows = [
-        {"slot": s, "arrivals": float(a), "agents": float(n)}
-        for s, a, n in zip(names, came.tolist(), staff.tolist(), strict=True)
+        {"slot": s, "arrivals": a, "agents": g}
+        for s, a, g in zip(names, floats(arr_in), floats(arr_ag), strict=True)
     ]
-    base = alt.Chart(alt.Data(values=rows)).encode(x=alt.X("slot:O", title="Slot", sort=None))
-    bars = base.mark_bar(color="#c5d5ea").encode(y=alt.Y("arrivals:Q", title="Arrivals"))
-    line = base.mark_line(color=_RED, interpolate="step-after", point=True).encode(
-        y=alt.Y("agents:Q", title="Agents needed")
+    data = alt.Data(values=rows)
+    x = alt.X(
+        "slot:O",
+        sort=None,
+        title="time of day",
+        axis=alt.Axis(labelAngle=0 if len(rows) <= 24 else -90),
     )
-    return (
-        alt.layer(bars, line)
-        .resolve_scale(y="independent")
-        .properties(
-            title=_title(title, "Arrivals and agents needed"), width=WIDTH, height=_height(height)
+    tooltip = [alt.Tooltip("slot:O"), alt.Tooltip("arrivals:Q"), alt.Tooltip("agents:Q")]
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=BLUE, opacity=0.7)
+        .encode(
+            x=x,
+            y=alt.Y("arrivals:Q", title="arrivals per slot", axis=alt.Axis(titleColor=BLUE)),
+            tooltip=tooltip,
         )
     )
-
-
-def to_svg(chart: Any) -> str:
-    """Render an altair chart to SVG, offline (vl-convert; no browser, no network).
-
-    Parameters
-    ----------
-    chart : altair chart
-        Any altair chart, e.g. from the functions of this module.
-
-    Returns
-    -------
-    str
-        The SVG document.
-
-    Examples
-    --------
-    >>> svg = to_svg(bar_chart(["email", "chat"], [5, 9], title="Channels"))
-    >>> svg.startswith("<svg") and "Channels" in svg
-    True
-    """
-    if not hasattr(chart, "to_dict"):
-        fail("chart", Summary(f"<{type(chart).__name__}>"), "an altair chart")
-    try:
-        vlc = importlib.import_module("vl_convert")
-    except ImportError as err:
-        raise ImportError("to_svg needs vl-convert: pip install 'servicekit[charts]'") from err
-    svg: str = vlc.vegalite_to_svg(chart.to_dict())
-    return svg
+    line = (
+        alt.Chart(data)
+        .mark_line(color=ORANGE, interpolate="step", strokeWidth=2)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "agents:Q",
+                title="agents needed",
+                axis=alt.Axis(orient="right", titleColor=ORANGE, tickMinStep=1),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    return cast(
+        "LayerChart",
+        alt.layer(bars, line)
+        .resolve_scale(y="independent")
+        .properties(width=WIDTH, height=height, title=title or "Staffing plan for a typical day"),
+    )
