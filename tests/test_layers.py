@@ -1,7 +1,8 @@
 """Dependencies run one way (DESIGN.md): metrics -> errors; models -> errors;
 sla -> models; workflow -> models, sla;
 frames -> metrics, models, sla, workflow; io -> the foundation only;
-charts -> metrics, frames (and only the report and cli layers may import charts).
+charts -> metrics, frames (and only the report and cli layers may import charts);
+datasets -> io, sla; report -> charts, frames, metrics, sla; cli -> io, report, datasets.
 Checked on the source, import by import."""
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ ALLOWED = {
     "frames": SHARED | {"frames", "metrics", "models", "sla", "workflow"},
     "io": SHARED | {"io"},
     "charts": SHARED | {"charts", "metrics", "frames"},
+    "datasets": SHARED | {"datasets", "io", "sla"},
+    "report": SHARED | {"report", "charts", "frames", "metrics", "sla", "_version"},
+    "cli": SHARED | {"_cli"},
+    "_cli": SHARED | {"_version", "io", "sla", "models", "report", "datasets"},
 }
 
 

@@ -63,7 +63,22 @@ PUBLIC = {
         "json_schema",
         "survey_columns",
     },
-    "servicekit.io": {"read_freshdesk", "read_jsm", "read_zammad", "read_zendesk"},
+    "servicekit.io": {
+        "read_freshdesk",
+        "read_jsm",
+        "read_servicekit",
+        "read_zammad",
+        "read_zendesk",
+    },
+    "servicekit.report": {"PRIORITY_SLA", "REPORT_TARGETS", "Report", "build_report"},
+    "servicekit.cli": {"main"},
+    "servicekit.datasets": {
+        "HELPDESK_TARGETS",
+        "Helpdesk",
+        "load_helpdesk",
+        "make_helpdesk",
+        "save_helpdesk",
+    },
     "servicekit.metrics": {
         "ArrayLike",
         "DurationLike",

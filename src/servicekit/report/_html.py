@@ -276,17 +276,15 @@ def render(report: Report) -> str:
     # time distributions
     times = [
         chart(
-            charts.time_distribution(
-                report.first_response_s, unit="h", title="First response (business hours)"
-            ),
-            "first-response",
-        ),
-        chart(
-            charts.time_distribution(
-                report.resolution_s, unit="h", title="Resolution (business hours)"
-            ),
-            "resolution",
-        ),
+            charts.time_distribution(values, unit="h", title=f"{label} (business hours)"),
+            name,
+        )
+        if values.size
+        else f'<p class="note" data-empty="{name}">No {label.lower()} times in the export.</p>'
+        for values, label, name in (
+            (report.first_response_s, "First response", "first-response"),
+            (report.resolution_s, "Resolution", "resolution"),
+        )
     ]
     overall = report.overall.row(0, named=True)
     med = [
