@@ -387,3 +387,21 @@ def test_bad_source_is_refused(source: Any) -> None:
 def test_options_are_keyword_only() -> None:
     with pytest.raises(InvalidInputError, match="keyword-only"):
         read_jsm(DATA / "jsm.csv", "UTC")
+
+
+@pytest.mark.parametrize("backend", ["pandas", "polars"])
+def test_datetime_columns_in_a_frame_are_read(backend: str) -> None:
+    # a frame whose times are already datetimes, naive and with gaps, not text
+    data = {
+        "Id": ["1", "2"],
+        "Status": ["Open", "Solved"],
+        "Created at": [datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 10)],
+        "Solved at": [None, datetime(2026, 3, 2, 12)],
+    }
+    frame = pl.DataFrame(data) if backend == "polars" else pd.DataFrame(data)
+    out = read_zendesk(frame, tz="Asia/Shanghai")
+    opened = list(out["opened_at"])
+    assert [t.hour for t in opened] == [1, 2]  # 09:00 and 10:00 in Shanghai, in UTC
+    solved = list(out["resolved_at"])
+    assert solved[0] is None or solved[0] != solved[0]  # missing (None or NaT)
+    assert solved[1].hour == 4

@@ -261,10 +261,10 @@ class Context:
             present = ~col.is_null()
             if dtype.time_zone is not None:
                 utc = col.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-                return Instant(self._us(utc.fill_null(0)), present)
-            return Instant(self._localise(name, self._us(col.fill_null(0))), present)
+                return Instant(self._us(utc).fill_null(0), present)
+            return Instant(self._localise(name, self._us(col).fill_null(0)), present)
         if dtype == nw.Date:
-            local = self._us(col.cast(nw.Datetime("us")).fill_null(0))
+            local = self._us(col.cast(nw.Datetime("us"))).fill_null(0)
             return Instant(self._localise(name, local), ~col.is_null())
         if dtype != nw.String:
             raise self._bad(name, Summary(f"<{dtype}>"), "datetimes or text")
