@@ -81,7 +81,7 @@ class EvidenceKind(StrEnum):
 class Evidence(FrozenModel):
     """A piece of evidence attached to a complaint: a reference, not the file.
 
-    Parameters
+    Attributes
     ----------
     kind : EvidenceKind
         What it is.
@@ -110,7 +110,7 @@ class Evidence(FrozenModel):
 class FollowUp(FrozenModel):
     """A follow-up contact after the reply (step 6, tracking).
 
-    Parameters
+    Attributes
     ----------
     at : datetime
         When the customer was contacted.
@@ -139,7 +139,7 @@ class FollowUp(FrozenModel):
 class ComplaintEvent(FrozenModel):
     """One accepted workflow event in a complaint's audit history.
 
-    Parameters
+    Attributes
     ----------
     event : str
         The event's name, e.g. ``"classify"``.
@@ -186,7 +186,7 @@ class Complaint(ServiceModel):
     ``description``) may be corrected by assignment, validated. A complaint
     whose history does not match its status and version does not load.
 
-    Parameters
+    Attributes
     ----------
     id : str
         The complaint's identifier.

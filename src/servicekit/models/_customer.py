@@ -42,7 +42,7 @@ def _mask_phone(phone: str) -> str:
 class Customer(ServiceModel):
     """A customer, with the personal data kept out of reprs and error messages.
 
-    Parameters
+    Attributes
     ----------
     id : str
         The customer's identifier in the host application.

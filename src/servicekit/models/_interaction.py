@@ -54,7 +54,7 @@ class Direction(StrEnum):
 class Interaction(ServiceModel):
     """One contact between a customer and the service, on one channel.
 
-    Parameters
+    Attributes
     ----------
     id : str
         The interaction's identifier.

@@ -46,7 +46,7 @@ CESScore = Annotated[Annotated[StrictInt, Field(ge=1, le=7)] | None, _Whole]
 class SurveyResponse(FrozenModel):
     """One customer's answers to a satisfaction survey.
 
-    Parameters
+    Attributes
     ----------
     id : str
         The response's identifier.
