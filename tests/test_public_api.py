@@ -63,7 +63,20 @@ PUBLIC = {
         "json_schema",
         "survey_columns",
     },
-    "servicekit.io": {"read_freshdesk", "read_jsm", "read_zammad", "read_zendesk"},
+    "servicekit.datasets": {
+        "HELPDESK_TARGETS",
+        "Helpdesk",
+        "load_helpdesk",
+        "make_helpdesk",
+        "save_helpdesk",
+    },
+    "servicekit.io": {
+        "read_freshdesk",
+        "read_jsm",
+        "read_servicekit",
+        "read_zammad",
+        "read_zendesk",
+    },
     "servicekit.metrics": {
         "ArrayLike",
         "DurationLike",
