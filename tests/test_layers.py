@@ -25,7 +25,7 @@ ALLOWED = {
     "frames": SHARED | {"frames", "metrics", "models", "sla", "workflow"},
     "io": SHARED | {"io"},
     "charts": SHARED | {"charts", "metrics", "frames"},
-    "datasets": SHARED | {"datasets", "io", "sla"},
+    "datasets": SHARED | {"datasets", "sla", "io", "frames"},
     "report": SHARED | {"report", "charts", "frames", "metrics", "sla", "_version"},
     "cli": SHARED | {"_cli"},
     "_cli": SHARED | {"_version", "io", "sla", "models", "report", "datasets"},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from servicekit.io import read_freshdesk, read_jsm, read_zammad, read_zendesk
+from servicekit.io import read_freshdesk, read_jsm, read_servicekit, read_zammad, read_zendesk
 from tests.registry import Case
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "io"
@@ -19,4 +19,5 @@ CASES = [
     Case(read_freshdesk, (DATA / "freshdesk.csv",), {"tz": "Europe/Berlin"}),
     Case(read_zammad, (DATA / "zammad.csv",), {"tz": "Europe/Berlin", "backend": "polars"}),
     Case(read_jsm, (DATA / "jsm.csv",), {"tz": "Europe/Berlin"}),
+    Case(read_servicekit, (DATA / "servicekit.csv",), {"backend": "polars"}),
 ]

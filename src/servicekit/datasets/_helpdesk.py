@@ -491,7 +491,7 @@ def _generate(
     last_slot = times.shape[1] - 1 - np.argmax(known[:, ::-1], axis=1)
     status = statuses[np.arange(size), last_slot]
     is_solved = np.isin(status, ["solved", "closed"])
-    last_solve = np.where(reopen2, 8, np.where(reopen1, 6, 4))
+    last_solve = np.where(known[:, 8], 8, np.where(known[:, 6], 6, 4))
     nat = np.iinfo(np.int64).min
     answered = known[:, 1]
     first_response = np.where(answered, t1, nat)
