@@ -45,7 +45,7 @@ def main(n: int) -> None:
     stage("import")
     calendar = BusinessCalendar.from_holidays(
         "CN",
-        years=range(years[0], years[-1] + 2),
+        years=range(years[0], years[-1] + 1),
         windows={d: [("09:00", "12:00"), ("13:30", "18:00")] for d in range(5)},
         tz=desk.tz,
     )
