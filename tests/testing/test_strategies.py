@@ -74,7 +74,7 @@ def test_every_model_strategy_draws_values_the_model_accepts(cls: type[BaseModel
 
 
 def test_every_public_model_has_a_strategy() -> None:
-    from servicekit.models import _PUBLIC_MODELS
+    from servicekit.models._schema import _PUBLIC_MODELS
 
     assert set(_PUBLIC_MODELS) == set(MODELS)
 

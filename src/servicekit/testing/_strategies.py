@@ -321,7 +321,8 @@ def _complaints(
         moves = [e for e in possible if _TABLE[complaint.status, e] != complaint.status]
         # Half the steps move the status when it can, so the walk goes round the
         # lifecycle (reopened, followed up, closed) and not only in place.
-        if moves and draw(st.booleans()):
+        move = draw(st.booleans())
+        if moves and move:
             possible = moves
         send(draw(st.sampled_from(possible)))
     route = _ROUTES[complaint.status][goal]
