@@ -3,6 +3,7 @@ sla -> models; workflow -> models, sla;
 frames -> metrics, models, sla, workflow; io -> the foundation only;
 charts -> metrics, frames (and only the report and cli layers may import charts);
 datasets -> io, sla; report -> charts, frames, metrics, sla; cli -> io, report, datasets.
+testing -> models, sla, workflow.
 Checked on the source, import by import."""
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ ALLOWED = {
     "report": SHARED | {"report", "charts", "frames", "metrics", "sla", "_version"},
     "cli": SHARED | {"_cli"},
     "_cli": SHARED | {"_version", "io", "sla", "models", "report", "datasets"},
+    "testing": SHARED | {"models", "sla", "workflow", "testing"},
 }
 
 

@@ -199,6 +199,17 @@ PUBLIC = {
         "SLATargets",
         "TargetStatus",
     },
+    "servicekit.testing": {
+        "TIME_ZONES",
+        "business_calendars",
+        "complaint_events",
+        "complaints",
+        "customers",
+        "evidence",
+        "follow_ups",
+        "interactions",
+        "survey_responses",
+    },
     "servicekit.workflow": {
         "DEFAULT_ESCALATION_LEVELS",
         "DEFAULT_MILESTONES",

@@ -18,7 +18,6 @@ Examples
 
 from __future__ import annotations
 
-import importlib
 import typing
 
 from servicekit._version import __version__
@@ -86,7 +85,9 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> typing.Any:
+def __getattr__(name: str) -> object:
+    import importlib
+
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'servicekit' has no attribute {name!r}")
@@ -128,3 +129,5 @@ __all__ = [
     "__version__",
     "progress_notices",
 ]
+
+del typing  # used by type checkers only; the public names are __all__'s alone

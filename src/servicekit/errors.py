@@ -24,6 +24,7 @@ _short.maxstring = 60
 _short.maxother = 60
 _short.maxlist = 6
 _short.maxtuple = 6
+del reprlib  # the module's public names are its __all__ alone
 
 
 class ServiceKitError(Exception):

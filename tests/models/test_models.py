@@ -18,8 +18,8 @@ from servicekit import (
     Interaction,
     SurveyResponse,
 )
+from servicekit import testing as sk
 from servicekit.models import json_schema
-from tests import strategies as sk
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 NAIVE = datetime(2026, 3, 2, 9, 0)
@@ -262,17 +262,17 @@ def test_complaint_round_trip(m: Complaint) -> None:
     _round_trip(m)
 
 
-@given(sk.evidence)
+@given(sk.evidence())
 def test_evidence_round_trip(m: Evidence) -> None:
     _round_trip(m)
 
 
-@given(sk.follow_ups)
+@given(sk.follow_ups())
 def test_follow_up_round_trip(m: FollowUp) -> None:
     _round_trip(m)
 
 
-@given(sk.complaint_events)
+@given(sk.complaint_events())
 def test_complaint_event_round_trip(m: ComplaintEvent) -> None:
     _round_trip(m)
 

@@ -22,8 +22,8 @@ from servicekit import (
     SLAClock,
     SLAPolicy,
 )
+from servicekit import testing as sk
 from servicekit.store import ERASED, ComplaintStore
-from tests import strategies as sk
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
 MIN = timedelta(minutes=1)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, Field, JsonValue, StrictInt, ValidationInfo, field_validator
 
 from servicekit.models._interaction import Channel
-from servicekit.models.types import (
+from servicekit.models._types import (
     AwareDatetime,
     FrozenModel,
     Identifier,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
-from servicekit.models.types import AwareDatetime, Identifier, ServiceModel
+from servicekit.models._types import AwareDatetime, Identifier, ServiceModel
 
 __all__ = ["Customer"]
 

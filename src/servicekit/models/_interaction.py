@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from servicekit.models.types import (
+from servicekit.models._types import (
     AwareDatetime,
     Identifier,
     NonNegativeDuration,

@@ -14,7 +14,7 @@ from pydantic import BeforeValidator, Field, StrictInt, model_validator
 
 from servicekit._params import Instance, fail, validate_params
 from servicekit._results import Result, result
-from servicekit.models.types import AwareDatetime, FrozenModel, Identifier
+from servicekit.models._types import AwareDatetime, FrozenModel, Identifier
 
 __all__ = ["SurveyColumns", "SurveyResponse", "survey_columns"]
 

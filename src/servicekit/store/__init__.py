@@ -7,12 +7,12 @@ Needs the ``store`` extra (SQLAlchemy 2 and Alembic); PostgreSQL also the
 from __future__ import annotations
 
 try:
-    import sqlalchemy  # noqa: F401
-except ImportError as err:  # pragma: no cover - depends on the environment
+    from servicekit.store._store import ERASED, ComplaintStore, Edit
+except ModuleNotFoundError as err:  # pragma: no cover - depends on the environment
+    if (err.name or "").split(".")[0] not in ("sqlalchemy", "alembic"):
+        raise
     raise ImportError(
         "servicekit.store needs SQLAlchemy and Alembic: pip install 'servicekit[store]'"
     ) from err
-
-from servicekit.store._store import ERASED, ComplaintStore, Edit
 
 __all__ = ["ERASED", "ComplaintStore", "Edit"]
