@@ -122,7 +122,7 @@ def _load(source: object, backend: str, fmt: Format) -> Any:
         import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
         frame = pd.read_csv(
-            path, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+            path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
         )
         frame.columns = names
         return frame
