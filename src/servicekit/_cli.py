@@ -37,14 +37,6 @@ from servicekit.errors import InvalidInputError
 __all__ = ["main"]
 
 FORMATS = ("auto", "zendesk", "freshdesk", "zammad", "jsm", "servicekit")
-# The header each export cannot do without: how --format auto recognises a file.
-_SIGNATURES = {
-    "zendesk": ("Id", "Status", "Created at"),
-    "freshdesk": ("Ticket ID", "Status", "Created time"),
-    "zammad": ("State", "Created At"),
-    "jsm": ("Issue key", "Status", "Created"),
-    "servicekit": ("ticket_id", "opened_at", "status"),
-}
 _WEEKDAYS = range(5)
 
 
@@ -67,9 +59,13 @@ def _header(path: Path) -> list[str]:
 
 
 def _detect(path: Path) -> str:
-    header = set(_header(path))
-    for name, needed in _SIGNATURES.items():
-        if set(needed) <= header:
+    # the importers' own required columns: a file is recognised as what would read it
+    from servicekit.io._importers import FRESHDESK, JSM, SERVICEKIT, ZAMMAD, ZENDESK
+
+    header = _header(path)
+    formats = {"zendesk": ZENDESK, "freshdesk": FRESHDESK, "zammad": ZAMMAD, "jsm": JSM}
+    for name, fmt in {**formats, "servicekit": SERVICEKIT}.items():
+        if fmt.recognises(header):
             return name
     _fail(
         f"{path}: not a known export (expected the header of a Zendesk, Freshdesk, Zammad, "
@@ -140,9 +136,9 @@ def _calendar_file(path: Path, tz: str) -> Any:
 def _years(tickets: Any, tz: str) -> list[int]:
     import polars as pl
 
+    # the years the tickets were opened in: the calendar needs their holidays
     local = tickets.select(pl.col("opened_at").dt.convert_time_zone(tz).dt.year())
     first, last = int(local.min().item()), int(local.max().item())
-    # the report reaches past the last ticket by a day at most, resolutions by more
     return list(range(first, last + 1))
 
 

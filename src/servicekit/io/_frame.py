@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,12 @@ class Format:
     jira_times: bool = False
     aliases: tuple[tuple[str, str], ...] = ()
     """(other spelling, header) pairs: a column under another spelling is renamed."""
+
+    def recognises(self, header: Iterable[str]) -> bool:
+        """Whether a CSV header has every required column (under any accepted spelling)."""
+        renamed = dict(self.aliases)
+        present = {renamed.get(name, name) for name in header}
+        return set(self.required) <= present
 
 
 def _zone(tz: object) -> str | None:

@@ -100,7 +100,7 @@ def duration(seconds: float | timedelta | None) -> str:
 def _kpi_value(kpi: str, value: Any) -> str:
     if isinstance(value, timedelta):
         return duration(value)
-    if kpi in ("nps",):
+    if kpi == "nps":
         return number(value)
     if kpi in ("csat", "ces"):
         return f"{number(value)}%"
