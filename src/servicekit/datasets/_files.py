@@ -94,7 +94,9 @@ def _from_arrays(data: Mapping[str, NDArray[Any]], backend: str) -> nw.DataFrame
     columns: dict[str, Any] = dict(data)
     if backend == "polars":  # polars reads a NumPy object array as Object, a list as text
         columns = {k: v.tolist() if v.dtype.kind == "O" else v for k, v in columns.items()}
-    return nw.from_dict(columns, schema=schema, backend=cast(Any, backend))
+    # cast after building: from_dict(schema=) writes pandas 2's missing text as "None"
+    df = nw.from_dict(columns, backend=cast(Any, backend))
+    return df.with_columns(nw.col(name).cast(dtype) for name, dtype in schema.items())
 
 
 def _frame(data: Any, backend: str) -> nw.DataFrame[Any]:

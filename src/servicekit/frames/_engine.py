@@ -295,13 +295,16 @@ def _sql_number(value: Any) -> str:
 
 
 def _pandas_objects(frame: Any) -> Any:
-    """Object columns of a pandas frame (booleans with None, say) in pandas' nullable types."""
+    """Object columns of a pandas frame (booleans with None, say) in pandas' nullable types.
+
+    Text stays as the caller had it (pandas 2's object columns would become ``string``).
+    """
     objects = [c for c, dtype in frame.dtypes.items() if str(dtype) == "object"]
     if not objects:
         return frame
     frame = frame.copy(deep=False)
     for c in objects:
-        frame[c] = frame[c].convert_dtypes()
+        frame[c] = frame[c].convert_dtypes(convert_string=False)
     return frame
 
 

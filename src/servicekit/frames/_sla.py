@@ -234,7 +234,11 @@ def _per_target(lf: nw.LazyFrame[Any], name: str, ticket: str, at: str, t: str) 
         .otherwise(
             nw.when(stopped)
             .then(stop_b + remaining)
-            .otherwise(nw.when(is_paused).then(None).otherwise(nw.col(f"{_P}bnow") + remaining))
+            .otherwise(
+                nw.when(is_paused)
+                .then(nw.lit(None, dtype=nw.Float64))  # a bare None is pandas 2's object
+                .otherwise(nw.col(f"{_P}bnow") + remaining)
+            )
         )
     )
     breached = elapsed > target

@@ -243,7 +243,6 @@ class Context:
         if name is None or not self.has(name):
             return _null(nw.Boolean)
         s = self.lower(name)
-        # nested rather than chained when/then: chaining needs narwhals newer than 2.10
         return (
             nw.when(s.is_in(list(true)))
             .then(nw.lit(value=True))
