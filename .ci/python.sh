@@ -24,7 +24,7 @@ sk_python() {
 sk_suite() {
     local name=$1 python=$2
     shift 2
-    echo "== tests on $name ($("$python" --version))"
+    echo "== tests on $name ($("$python" --version)) $*"
     rm -rf ".venv-$name"
     "$python" -m venv ".venv-$name"
     ".venv-$name/bin/pip" install -q -e '.[test]' "$@"
