@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import pydantic_core
 import pytest
 from pydantic import ValidationError
 
@@ -43,12 +45,25 @@ COMPLAINT = {
 }
 
 
+# pydantic-core before 2.50.2 cannot unpickle a ValidationError holding a custom error type
+# (pydantic's own JsonValue error is one), whoever raised it; the pickled bytes are still
+# checked for leaks on every version.
+UNPICKLES_CUSTOM_ERRORS = tuple(
+    int(part) for part in re.findall(r"\d+", pydantic_core.__version__)[:3]
+) >= (2, 50, 2)
+
+
 def _leaks(err: BaseException) -> list[str]:
     texts = [str(err), repr(err), repr(pickle.dumps(err))]
     if isinstance(err, ValidationError):
         texts += [repr(err.errors()), err.json()]
-        again = pickle.loads(pickle.dumps(err))
-        texts += [str(again), repr(again.errors())]
+        try:
+            again = pickle.loads(pickle.dumps(err))
+        except KeyError:  # "Invalid error type": pydantic-core's own limit, see above
+            if UNPICKLES_CUSTOM_ERRORS:
+                raise
+        else:
+            texts += [str(again), repr(again.errors())]
     return [t for t in texts if SECRET in t or SHORT in t]
 
 

@@ -648,10 +648,12 @@ def read_servicekit(
     ...     "priority": ["high", None], "reopens": ["1", None],
     ...     "resolution_breached": ["false", None]})
     >>> t = read_servicekit(export)
-    >>> t[["ticket_id", "status", "priority", "reopens", "reopened", "resolution_breached"]]
-      ticket_id  status priority  reopens  reopened  resolution_breached
-    0      HD-1  solved     high        1      True                False
-    1      HD-2    open      NaN        0     False                 <NA>
+    >>> t[["ticket_id", "status", "reopens", "reopened", "resolution_breached"]]
+      ticket_id  status  reopens  reopened  resolution_breached
+    0      HD-1  solved        1      True                False
+    1      HD-2    open        0     False                 <NA>
+    >>> t["priority"].isna().tolist()
+    [False, True]
     >>> t.loc[0, "resolved_at"]
     Timestamp('2026-03-02 06:00:00+0000', tz='UTC')
     """
