@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import inspect
 
 import pytest
@@ -265,5 +266,5 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
         servicekit.Nope  # noqa: B018
 
 
-def test_version() -> None:
-    assert servicekit.__version__ == "0.1.0.dev0"
+def test_version_is_the_installed_distribution_s() -> None:
+    assert servicekit.__version__ == importlib.metadata.version("servicekit")

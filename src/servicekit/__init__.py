@@ -11,7 +11,7 @@ Examples
 --------
 >>> import servicekit
 >>> servicekit.__version__
-'0.1.0.dev0'
+'0.2.0'
 >>> servicekit.Severity.MAJOR.value
 'major'
 """

@@ -36,7 +36,6 @@ from servicekit.models import SurveyColumns
 from servicekit.sla import SLAClock, SLAState
 from servicekit.workflow._machine import transition_table
 
-ROOT = Path(__file__).resolve().parents[2]
 # find() without shrinking: these tests ask whether an example exists, not for the smallest.
 SEARCH = settings(
     database=None,
@@ -330,16 +329,11 @@ def test_without_hypothesis_the_error_names_the_extra() -> None:
     assert "pip install 'servicekit[testing]'" in out.stdout
 
 
-def test_a_fresh_project_installing_the_wheel_gets_valid_complaints(tmp_path: Path) -> None:
+def test_a_fresh_project_installing_the_wheel_gets_valid_complaints(
+    tmp_path: Path, wheel: Path
+) -> None:
     """The wheel, installed with its testing extra into a new virtual environment, makes
     ``st.from_type(Complaint)`` work in a user's test file; the wheel is typed."""
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = wheels.glob("servicekit-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
