@@ -20,6 +20,7 @@ from servicekit.metrics import KeyDrivers, key_drivers, satisfaction_outcome_lin
 
 SWISS = Path(__file__).resolve().parents[1] / "data" / "swiss.csv"
 DRIVERS = ["Agriculture", "Examination", "Education", "Catholic", "Infant.Mortality"]
+ATTITUDE = Path(__file__).resolve().parents[1] / "data" / "attitude.csv"
 
 
 def _swiss() -> dict[str, list[float]]:
@@ -61,6 +62,30 @@ def test_swiss_r_squared_published() -> None:
         assert round(k.r_squared, 4) == 0.7067
         assert k.shares.sum() == pytest.approx(k.r_squared)
         assert k.n == 47
+
+
+def test_attitude_shapley_shares_published() -> None:
+    # The R package dominanceanalysis (C. Bustos Navarrete), README, "Linear regression":
+    # dominanceAnalysis(lm(rating ~ ., attitude)) on R's attitude data prints the average
+    # contribution of each predictor to R² (general dominance, which is the LMG/Shapley
+    # share: Azen and Budescu 2003, Grömping 2007) and the full model's fit, 0.733.
+    with ATTITUDE.open() as f:
+        rows = list(csv.DictReader(f))
+    drivers = ["complaints", "privileges", "learning", "raises", "critical", "advance"]
+    data = {c: [float(r[c]) for r in rows] for c in ["rating", *drivers]}
+    k = key_drivers(data, outcome="rating", drivers=drivers, method="shapley")
+    published = {
+        "complaints": 0.371,
+        "learning": 0.156,
+        "raises": 0.120,
+        "privileges": 0.051,
+        "advance": 0.028,
+        "critical": 0.007,
+    }
+    assert dict(zip(k.drivers, k.shares.round(3).tolist(), strict=True)) == published
+    assert k.ranking() == tuple(published)
+    assert round(k.r_squared, 3) == 0.733
+    assert k.n == 30
 
 
 def test_swiss_lmg_matches_averaging_over_all_orderings() -> None:
