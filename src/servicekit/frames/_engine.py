@@ -297,14 +297,18 @@ def _sql_number(value: Any) -> str:
 def _pandas_objects(frame: Any) -> Any:
     """Object columns of a pandas frame (booleans with None, say) in pandas' nullable types.
 
-    Text stays as the caller had it (pandas 2's object columns would become ``string``).
+    Text stays as the caller had it: pandas 2 keeps text in object columns, which would
+    become ``string``; pandas 3 has its own text dtype (and deprecates ``convert_string``).
     """
     objects = [c for c, dtype in frame.dtypes.items() if str(dtype) == "object"]
     if not objects:
         return frame
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+    keep_text = {"convert_string": False} if int(pd.__version__.split(".")[0]) < 3 else {}
     frame = frame.copy(deep=False)
     for c in objects:
-        frame[c] = frame[c].convert_dtypes(convert_string=False)
+        frame[c] = frame[c].convert_dtypes(**keep_text)
     return frame
 
 
