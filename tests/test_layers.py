@@ -30,6 +30,7 @@ ALLOWED = {
     "report": SHARED | {"report", "charts", "frames", "metrics", "sla", "_version"},
     "cli": SHARED | {"_cli"},
     "_cli": SHARED | {"_version", "io", "sla", "models", "report", "datasets"},
+    "_console": SHARED | {"_cli"},
     "testing": SHARED | {"models", "sla", "workflow", "testing"},
 }
 

@@ -4,6 +4,7 @@ the package reports and the changelog's newest section agree."""
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 from email.parser import HeaderParser
 from pathlib import Path
@@ -79,3 +80,18 @@ def test_the_command_line_reports_the_release() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0
     assert servicekit.__version__ in result.output
+
+
+def test_the_console_script_without_the_cli_extra_names_it(wheel_venv: Path) -> None:
+    # installed with the package whatever the extras: one line, no traceback
+    done = subprocess.run(
+        [str(wheel_venv / "bin" / "servicekit"), "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        "servicekit: error: the servicekit command needs click: pip install 'servicekit[cli]'\n"
+    )
+    assert done.stdout == ""

@@ -29,7 +29,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
-import click
+try:
+    import click
+except ModuleNotFoundError as err:  # the wheel without the cli extra (tests/test_release.py)
+    raise ImportError(
+        f"the servicekit command needs {err.name}: pip install 'servicekit[cli]'"
+    ) from None
 
 from servicekit._version import __version__
 from servicekit.errors import InvalidInputError
@@ -148,8 +153,11 @@ def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
     if quiet:
         yield lambda _stage: None
         return
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    try:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    except ModuleNotFoundError:
+        raise ImportError("progress needs rich: pip install 'servicekit[cli]'") from None
 
     console = Console(stderr=True)
     with Progress(

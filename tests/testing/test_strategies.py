@@ -330,7 +330,7 @@ def test_without_hypothesis_the_error_names_the_extra() -> None:
 
 
 def test_a_fresh_project_installing_the_wheel_gets_valid_complaints(
-    tmp_path: Path, wheel: Path
+    tmp_path: Path, wheel: Path, wheel_venv: Path
 ) -> None:
     """The wheel, installed with its testing extra into a new virtual environment, makes
     ``st.from_type(Complaint)`` work in a user's test file; the wheel is typed."""
@@ -339,14 +339,7 @@ def test_a_fresh_project_installing_the_wheel_gets_valid_complaints(
         (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
         assert "servicekit/py.typed" in names
         assert "servicekit.testing:_hypothesis_setup_hook" in archive.read(entry_points).decode()
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
-    python = venv / "bin" / "python"
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", f"{wheel}[testing]"],
-        check=True,
-        capture_output=True,
-    )
+    python = wheel_venv / "bin" / "python"
     user_test = tmp_path / "test_user.py"
     user_test.write_text(
         textwrap.dedent(
