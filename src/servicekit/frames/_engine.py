@@ -297,18 +297,21 @@ def _sql_number(value: Any) -> str:
 def _pandas_objects(frame: Any) -> Any:
     """Object columns of a pandas frame (booleans with None, say) in pandas' nullable types.
 
-    Text stays as the caller had it: pandas 2 keeps text in object columns, which would
-    become ``string``; pandas 3 has its own text dtype (and deprecates ``convert_string``).
+    Text columns stay as the caller had them (``convert_dtypes`` would make them
+    pandas' ``string``).
     """
-    objects = [c for c, dtype in frame.dtypes.items() if str(dtype) == "object"]
-    if not objects:
-        return frame
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
-    keep_text = {"convert_string": False} if int(pd.__version__.split(".")[0]) < 3 else {}
+    objects = [
+        c
+        for c, dtype in frame.dtypes.items()
+        if str(dtype) == "object" and pd.api.types.infer_dtype(frame[c]) not in ("string", "empty")
+    ]
+    if not objects:
+        return frame
     frame = frame.copy(deep=False)
     for c in objects:
-        frame[c] = frame[c].convert_dtypes(**keep_text)
+        frame[c] = frame[c].convert_dtypes()
     return frame
 
 
